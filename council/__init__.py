@@ -1,0 +1,1 @@
+"""council: a safe, paid, accountable working space for survivor advisory councils."""

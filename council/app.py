@@ -1,0 +1,80 @@
+"""create_app(settings): the middleware stack, error pages and the database, in that order."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+
+from council.db import Database
+from council.middleware.csrf import CSRFMiddleware
+from council.middleware.enrolment import EnrolmentGateMiddleware
+from council.middleware.limits import BodyLimitMiddleware
+from council.middleware.locale import LocaleMiddleware
+from council.middleware.security import SecurityHeadersMiddleware
+from council.middleware.sessions import SessionMiddleware
+from council.rendering import render
+from council.routes import routes
+from council.settings import Settings
+from council.views._web import SignInRequired, redirect, signin_url
+
+log = logging.getLogger("council")
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    template = {403: "errors/403.html", 404: "errors/404.html"}.get(exc.status_code)
+    if template is None:
+        return Response(status_code=exc.status_code, headers=exc.headers)
+    return render(request, template, status_code=exc.status_code)
+
+
+async def sign_in_required(request: Request, exc: Exception) -> Response:
+    if request.method in ("GET", "HEAD"):
+        return redirect(signin_url(request))
+    return render(request, "errors/403.html", status_code=403)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    # Log the kind of failure only: messages can carry what a member typed.
+    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    return render(request, "errors/500.html", status_code=500)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings()
+    settings.check_safe_to_start()
+    db = Database(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        db.dispose()
+
+    middleware = [
+        Middleware(SecurityHeadersMiddleware, hsts=not settings.is_local),
+        Middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes),
+        Middleware(LocaleMiddleware),
+        Middleware(SessionMiddleware, db=db, settings=settings),
+        Middleware(CSRFMiddleware),
+        Middleware(EnrolmentGateMiddleware),
+    ]
+    app = Starlette(
+        routes=routes(),
+        middleware=middleware,
+        exception_handlers={
+            HTTPException: http_error,
+            SignInRequired: sign_in_required,
+            500: server_error,
+        },
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    return app

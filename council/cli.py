@@ -1,0 +1,191 @@
+"""The `council` command: serve, migrate, demo, create-user, invite, backup, restore."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from sqlmodel import select
+
+from council import backup as backups
+from council import demo, migrations
+from council.actions import ActionError, accounts
+from council.db import Database
+from council.models import Ministry, Role
+from council.settings import InsecureSettings, Settings
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings.check_safe_to_start()
+    uvicorn.run(
+        "council.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=args.proxy_headers,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        server_header=False,
+        access_log=False,  # access logs would hold members' addresses
+    )
+    return 0
+
+
+def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    migrations.upgrade(settings.database_url, args.revision)
+    print("The database is up to date.")
+    return 0
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    db = Database(settings.database_url)
+    try:
+        if demo.has_data(db):
+            if not args.if_empty:
+                print("The database already has accounts; demo data was not loaded.")
+            print(demo.SIGN_INS)
+            return 0
+        demo.load(db, settings)
+        print("Demo data loaded.")
+        print(demo.SIGN_INS)
+        return 0
+    finally:
+        db.dispose()
+
+
+def _read_passphrase() -> str:
+    from_env = os.environ.get("COUNCIL_NEW_PASSPHRASE")
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Passphrase: ")
+    if first != getpass.getpass("Passphrase again: "):
+        raise ActionError("The two passphrases are not the same.")
+    return first
+
+
+def _create_user(settings: Settings, args: argparse.Namespace) -> int:
+    db = Database(settings.database_url)
+    try:
+        passphrase = _read_passphrase()
+        with db.write() as session:
+            ministry_id = None
+            if args.ministry:
+                ministry = session.execute(
+                    select(Ministry).where(Ministry.name == args.ministry)
+                ).scalar_one_or_none()
+                if ministry is None:
+                    ministry = Ministry(name=args.ministry)
+                    session.add(ministry)
+                    session.flush()
+                ministry_id = ministry.id
+            user = accounts.create_user(
+                session,
+                name=args.name,
+                role=args.role,
+                passphrase=passphrase,
+                settings=settings,
+                ministry_id=ministry_id,
+            )
+        print(f"Created {user.role} {user.name}.")
+        if user.is_staff:
+            print("They set up sign-in codes (TOTP) the first time they sign in.")
+        return 0
+    except ActionError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+
+
+def _invite(settings: Settings, args: argparse.Namespace) -> int:
+    db = Database(settings.database_url)
+    try:
+        with db.write() as session:
+            invite, token = accounts.create_invite(session, None, settings, note=args.note)
+        print(f"{settings.base_url.rstrip('/')}/join/{token}")
+        print(f"Single use; expires {invite.expires_at:%Y-%m-%d %H:%M} UTC.", file=sys.stderr)
+        return 0
+    finally:
+        db.dispose()
+
+
+def _backup(settings: Settings, args: argparse.Namespace) -> int:
+    backups.backup(settings.database_url, Path(args.path))
+    print(f"Backup written to {args.path}.")
+    return 0
+
+
+def _restore(settings: Settings, args: argparse.Namespace) -> int:
+    backups.restore(settings.database_url, Path(args.path))
+    print(f"Restored from {args.path}.")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="council", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the site")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-* from --forwarded-allow-ips (behind a proxy)",
+    )
+    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    serve.set_defaults(run=_serve)
+
+    migrate = commands.add_parser("migrate", help="bring the database schema up to date")
+    migrate.add_argument("--revision", default="head")
+    migrate.set_defaults(run=_migrate)
+
+    demo_cmd = commands.add_parser("demo", help="load demo data into an empty database")
+    demo_cmd.add_argument(
+        "--if-empty", action="store_true", help="quietly do nothing when accounts exist"
+    )
+    demo_cmd.set_defaults(run=_demo)
+
+    create = commands.add_parser(
+        "create-user",
+        help="create an account (passphrase from COUNCIL_NEW_PASSPHRASE, stdin or a prompt)",
+    )
+    create.add_argument("--name", required=True)
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument("--ministry", help="the ministry of an official (created if new)")
+    create.set_defaults(run=_create_user)
+
+    invite = commands.add_parser("invite", help="print a single-use invite link for a member")
+    invite.add_argument("--note", default="")
+    invite.set_defaults(run=_invite)
+
+    backup = commands.add_parser("backup", help="write a consistent backup while the site runs")
+    backup.add_argument("path")
+    backup.set_defaults(run=_backup)
+
+    restore = commands.add_parser("restore", help="replace the database with a backup")
+    restore.add_argument("path")
+    restore.set_defaults(run=_restore)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = Settings()
+    try:
+        return int(args.run(settings, args))
+    except InsecureSettings as error:
+        print(error, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

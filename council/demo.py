@@ -1,0 +1,66 @@
+"""Demo data for `make run` and screenshots: a ministry, five members, one official, one secretary.
+
+Staff demo accounts share a *published* TOTP secret so that anyone trying the demo can sign in;
+it is demo-only and printed in the clear for that reason.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from council.actions import accounts
+from council.db import Database
+from council.models import Ministry, Role, User
+from council.settings import Settings
+
+DEMO_PASSPHRASE = "council-demo-2026"  # noqa: S105  (published demo credential)
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105  (published demo credential)
+MINISTRY = "Ministry of Interior"
+
+SIGN_INS = f"""Demo sign-ins (passphrase for all: {DEMO_PASSPHRASE})
+  members:      member1 (chair), member2, member3, member4, member5
+  official:     official1 (Ministry of Interior)  - also asks for a 6-digit code
+  secretariat:  secretariat1                      - also asks for a 6-digit code
+  Staff codes come from the demo TOTP secret {DEMO_TOTP_SECRET}: add it to an authenticator
+  app, or run: .venv/bin/python -c "import pyotp; print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())"
+"""
+
+
+def has_data(db: Database) -> bool:
+    with db.read() as session:
+        return session.execute(select(User.id).limit(1)).first() is not None
+
+
+def load(db: Database, settings: Settings) -> None:
+    with db.write() as session:
+        ministry = Ministry(name=MINISTRY)
+        session.add(ministry)
+        session.flush()
+        for number in range(1, 6):
+            accounts.create_user(
+                session,
+                name=f"member{number}",
+                role=Role.CHAIR if number == 1 else Role.MEMBER,
+                passphrase=DEMO_PASSPHRASE,
+                settings=settings,
+                check_passphrase=False,
+            )
+        accounts.create_user(
+            session,
+            name="official1",
+            role=Role.OFFICIAL,
+            passphrase=DEMO_PASSPHRASE,
+            settings=settings,
+            ministry_id=ministry.id,
+            totp_secret=DEMO_TOTP_SECRET,
+            check_passphrase=False,
+        )
+        accounts.create_user(
+            session,
+            name="secretariat1",
+            role=Role.SECRETARIAT,
+            passphrase=DEMO_PASSPHRASE,
+            settings=settings,
+            totp_secret=DEMO_TOTP_SECRET,
+            check_passphrase=False,
+        )

@@ -1,0 +1,88 @@
+"""Languages: the locale of the current request lives in a context variable.
+
+Jinja's gettext callables read it on every call, so one shared template environment serves every
+request in its own language (swapping translations on a shared environment per request would leak
+one request's language into another running at the same time).
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from datetime import datetime, tzinfo
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.support import LazyProxy, NullTranslations, Translations
+
+TRANSLATIONS_DIR = Path(__file__).parent / "translations"
+LOCALES = ("en", "uk", "ru")
+DEFAULT_LOCALE = "en"
+# Each language named in itself, for the switcher.
+LOCALE_NAMES = {"en": "English", "uk": "Українська", "ru": "Русский"}
+
+current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
+
+
+@cache
+def translations(locale: str) -> NullTranslations:
+    return Translations.load(str(TRANSLATIONS_DIR), [locale], domain="messages")
+
+
+def gettext(message: str, **variables: Any) -> str:
+    text = translations(current_locale.get()).gettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
+    text = translations(current_locale.get()).ngettext(singular, plural, n)
+    variables.setdefault("num", n)
+    return text % variables
+
+
+def lazy_gettext(message: str, **variables: Any) -> LazyProxy:
+    """For messages defined at import time and translated when shown."""
+    return LazyProxy(gettext, message, enable_cache=False, **variables)
+
+
+_ = gettext
+
+
+def negotiate(accept_language: str | None) -> str | None:
+    """The first supported language in an Accept-Language header, honouring q-values."""
+    if not accept_language:
+        return None
+    choices: list[tuple[float, int, str]] = []
+    for index, part in enumerate(accept_language.split(",")):
+        piece = part.strip()
+        if not piece:
+            continue
+        tag, _sep, params = piece.partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        choices.append((-quality, index, tag.strip().lower()))
+    for neg_quality, _index, tag in sorted(choices):
+        if neg_quality >= 0:
+            continue
+        primary = tag.split("-")[0]
+        if primary in LOCALES:
+            return primary
+    return None
+
+
+def babel_locale() -> Locale:
+    return Locale.parse(current_locale.get())
+
+
+def format_when(value: datetime, zone: tzinfo, fmt: str = "medium") -> str:
+    return format_datetime(value, format=fmt, tzinfo=zone, locale=babel_locale())
+
+
+def format_day(value: datetime, zone: tzinfo, fmt: str = "medium") -> str:
+    return format_date(value.astimezone(zone).date(), format=fmt, locale=babel_locale())

@@ -1,0 +1,2 @@
+"""Pure ASGI middleware only: Starlette's BaseHTTPMiddleware breaks context variables
+(the locale)."""

@@ -1,0 +1,40 @@
+"""Staff must enrol a second factor before they can do anything else."""
+
+from __future__ import annotations
+
+from council.middleware._asgi import ASGIApp, Receive, Scope, Send
+
+ALLOWED_BEFORE_ENROLMENT = ("/account/totp", "/signout", "/static/", "/healthz", "/language")
+
+
+class EnrolmentGateMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        user = scope.get("user") if scope["type"] == "http" else None
+        if (
+            user is None
+            or not user.needs_totp_enrolment
+            or scope["path"].startswith(ALLOWED_BEFORE_ENROLMENT)
+        ):
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] in ("GET", "HEAD"):
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 303,
+                    "headers": [(b"location", b"/account/totp"), (b"content-length", b"0")],
+                }
+            )
+            await send({"type": "http.response.body", "body": b""})
+        else:
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 403,
+                    "headers": [(b"content-length", b"0")],
+                }
+            )
+            await send({"type": "http.response.body", "body": b""})

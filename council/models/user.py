@@ -1,0 +1,78 @@
+"""Accounts of every role.
+
+Members are known only by the pseudonym they chose; no real name or email is required. The
+anonymity salt is separate from the password hash's salt so that the anonymity key (derived from
+the passphrase at sign-in, never stored) cannot be recomputed from anything in this table.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from council.models._base import UTCDateTime, utcnow
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    CHAIR = "chair"
+    OFFICIAL = "official"
+    SECRETARIAT = "secretariat"
+
+
+MEMBER_ROLES = frozenset({Role.MEMBER, Role.CHAIR})
+STAFF_ROLES = frozenset({Role.OFFICIAL, Role.SECRETARIAT})
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    # What the person types to sign in and what others see: a pseudonym for members.
+    name: str = Field(max_length=60)
+    # Case-folded name, unique, so "Maria" and "maria" cannot both exist.
+    name_key: str = Field(max_length=60, unique=True)
+    role: str = Field(max_length=20, index=True)
+    ministry_id: int | None = Field(default=None, foreign_key="ministry.id", index=True)
+    password_hash: str | None = Field(default=None, max_length=200)
+    anonymity_salt: bytes = Field(max_length=32)
+    # TOTP secret, encrypted with the app secret; enrolled once the first code is confirmed.
+    totp_secret_enc: bytes | None = Field(default=None)
+    totp_enrolled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    totp_last_step: int | None = Field(default=None)
+    email: str | None = Field(default=None, max_length=254)
+    timezone: str | None = Field(default=None, max_length=64)
+    locale: str | None = Field(default=None, max_length=10)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    passphrase_changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    disabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def require_id(self) -> int:
+        """The id of a stored account (every account loaded from the database has one)."""
+        assert self.id is not None, "account not stored yet"
+        return self.id
+
+    @property
+    def is_member(self) -> bool:
+        return self.role in MEMBER_ROLES
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def needs_totp_enrolment(self) -> bool:
+        return self.is_staff and self.totp_enrolled_at is None
+
+
+class RecoveryCode(SQLModel, table=True):
+    """One-time codes that let a member reset a forgotten passphrase without email."""
+
+    __tablename__ = "recovery_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    code_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

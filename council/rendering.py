@@ -1,0 +1,132 @@
+"""The Jinja environment and render(): a whole page, or only one block for an htmx request.
+
+A fragment is rendered only when `HX-Request` is true and `HX-Request-Type` is not `full`
+(htmx 4 sends `full` when it will swap the whole body); every response says it varies on both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from council import i18n
+from council.auth.sessions import SessionState
+from council.models import User
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = ROOT / "templates"
+STATIC_DIR = ROOT / "static"
+
+
+@cache
+def static_fingerprint(path: str) -> str:
+    """A content hash for a static file, so it can be cached for a year and still change."""
+    try:
+        digest = hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:12]
+    except OSError:
+        return ""
+    return digest
+
+
+def static_url(path: str) -> str:
+    return f"/static/{path}?v={static_fingerprint(path)}"
+
+
+def user_zone(user: User | None, default: str = "UTC") -> ZoneInfo:
+    name = (user.timezone if user else None) or default
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def role_name(role: str) -> str:
+    names = {
+        "member": i18n.gettext("member"),
+        "chair": i18n.gettext("chair"),
+        "official": i18n.gettext("official"),
+        "secretariat": i18n.gettext("secretariat"),
+    }
+    return names.get(role, role)
+
+
+def _make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.ngettext, newstyle=True
+    )
+    env.globals.update(
+        static_url=static_url,
+        LOCALE_NAMES=i18n.LOCALE_NAMES,
+    )
+    env.filters.update(
+        format_when=i18n.format_when,
+        format_day=i18n.format_day,
+        role_name=role_name,
+    )
+    return env
+
+
+environment = _make_environment()
+
+
+def is_fragment_request(request: Request) -> bool:
+    return (
+        request.headers.get("hx-request") == "true"
+        and request.headers.get("hx-request-type") != "full"
+    )
+
+
+def page_context(request: Request) -> dict[str, Any]:
+    state: SessionState | None = request.scope.get("council.session")
+    settings = request.app.state.settings
+    user = state.user if state else None
+    return {
+        "request": request,
+        "user": user,
+        "settings": settings,
+        "locale": request.scope.get("council.locale", i18n.DEFAULT_LOCALE),
+        # A callable: only pages with a form create a session for a visitor.
+        "csrf_token": state.csrf_token if state else (lambda: ""),
+        "flashes": state.pop_flashes() if state else [],
+        "zone": user_zone(user, settings.default_timezone),
+        "now": datetime.now(),
+    }
+
+
+def render(
+    request: Request,
+    template_name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    block: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    template = environment.get_template(template_name)
+    full_context = page_context(request)
+    full_context.update(context or {})
+    if block is not None and is_fragment_request(request):
+        jinja_context = template.new_context(full_context)
+        html = "".join(template.blocks[block](jinja_context))
+    else:
+        html = template.render(full_context)
+    response = HTMLResponse(html, status_code=status_code, headers=headers)
+    response.headers["Vary"] = "HX-Request, HX-Request-Type, Accept-Language, Cookie"
+    return response

@@ -1,0 +1,86 @@
+"""Every setting council reads, in one place, from COUNCIL_* environment variables.
+
+Defaults are safe for a laptop (`local` mode, SQLite next to the code). In `production` mode the
+app refuses to start with the default or a short secret, because the secret encrypts each
+member's anonymity key in the session table: a guessable secret would undo the anonymity promise.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "local-development-secret-do-not-use-in-production"  # noqa: S105  (refused in production)
+MIN_SECRET_LENGTH = 32
+
+
+class InsecureSettings(RuntimeError):
+    """Raised at start-up when production settings would put members at risk."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COUNCIL_", extra="ignore")
+
+    env: Literal["local", "test", "production"] = "local"
+    database_url: str = "sqlite:///./council.db"
+    secret_key: str = DEFAULT_SECRET
+    base_url: str = "http://127.0.0.1:8000"
+    council_name: str = "National Survivor Advisory Council"
+
+    # Sessions: members sit idle on slow phones, staff on desks; both end after a working day.
+    member_idle_minutes: int = 30
+    staff_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    visitor_session_hours: int = 2
+
+    invite_valid_days: int = 7
+    min_comment_days: int = 21
+    payment_deadline_days: int = 30
+
+    signin_max_failures_per_account: int = 5
+    signin_max_failures_per_client: int = 20
+    signin_window_minutes: int = 15
+
+    max_request_bytes: int = 1_000_000
+    quick_exit_url: str = "https://www.wikipedia.org/"
+    default_timezone: str = "UTC"
+
+    # argon2id cost for the anonymity key; lowered only by the test suite.
+    anonymity_time_cost: int = 3
+    anonymity_memory_kib: int = 65536
+
+    smtp_host: str = ""
+    smtp_port: int = 25
+    mail_from: str = "council@localhost"
+
+    @property
+    def is_local(self) -> bool:
+        return self.env == "local"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return not self.is_local
+
+    @property
+    def session_cookie_name(self) -> str:
+        # The __Host- prefix pins the cookie to this host, path / and HTTPS; browsers reject it
+        # on plain http, so local mode (http://127.0.0.1) uses a plain name.
+        return "__Host-council" if self.secure_cookies else "council_session"
+
+    @cached_property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def check_safe_to_start(self) -> None:
+        if self.env != "production":
+            return
+        if self.secret_key == DEFAULT_SECRET or len(self.secret_key) < MIN_SECRET_LENGTH:
+            raise InsecureSettings(
+                "COUNCIL_SECRET_KEY must be set to a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters in production "
+                '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
+            )
+        if not self.base_url.startswith("https://"):
+            raise InsecureSettings("COUNCIL_BASE_URL must be an https:// address in production.")

@@ -1,0 +1,130 @@
+"""A person's own account: sessions, passphrase, recovery codes, sign-in codes for staff."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from council import permissions
+from council.actions import ActionError, accounts
+from council.auth import totp
+from council.auth.sessions import end_all_for_user
+from council.i18n import gettext as _
+from council.models import User
+from council.rendering import render
+from council.views._web import db, field, redirect, require, session_state, settings
+
+
+def _fresh_user(request: Request, user_id: int | None) -> User:
+    with db(request).read() as session:
+        user = session.get(User, user_id)
+    assert user is not None
+    return user
+
+
+def account(request: Request) -> Response:
+    user = require(request, permissions.is_signed_in)
+    with db(request).read() as session:
+        remaining = accounts.unused_recovery_code_count(session, user)
+    return render(request, "account/index.html", {"remaining_codes": remaining, "errors": {}})
+
+
+def change_passphrase(request: Request) -> Response:
+    user = require(request, permissions.is_signed_in)
+    new = field(request, "passphrase", 1000)
+    errors: dict[str, str] = {}
+    if new != field(request, "passphrase_again", 1000):
+        errors["passphrase_again"] = _("The two passphrases are not the same.")
+    else:
+        try:
+            with db(request).write() as session:
+                fresh = session.get(User, user.id)
+                assert fresh is not None
+                accounts.change_passphrase(
+                    session,
+                    settings(request),
+                    fresh,
+                    current=field(request, "current", 1000),
+                    new=new,
+                )
+        except ActionError as error:
+            errors[error.field or "passphrase"] = error.message
+    if errors:
+        with db(request).read() as session:
+            remaining = accounts.unused_recovery_code_count(session, user)
+        return render(
+            request,
+            "account/index.html",
+            {"remaining_codes": remaining, "errors": errors},
+            status_code=400,
+        )
+    # Every session of the account ended, this one too: sign in again with the new passphrase.
+    state = session_state(request)
+    state.sign_out()
+    state.flash(_("Your passphrase is changed. Sign in with the new one."), "success")
+    return redirect("/signin")
+
+
+def signout_everywhere(request: Request) -> Response:
+    user = require(request, permissions.is_signed_in)
+    with db(request).write() as session:
+        end_all_for_user(session, user.require_id)
+    state = session_state(request)
+    state.sign_out()
+    state.flash(_("You are signed out on every device."), "success")
+    return redirect("/signin")
+
+
+def recovery_codes(request: Request) -> Response:
+    user = require(request, permissions.is_member)
+    state = session_state(request)
+    if request.method == "POST":
+        with db(request).write() as session:
+            codes = accounts.new_recovery_codes(session, user)
+    else:
+        codes = state.data.pop("recovery_codes", None)
+        if not codes:
+            return redirect("/account")
+    return render(request, "account/recovery_codes.html", {"codes": codes})
+
+
+def totp_setup(request: Request) -> Response:
+    user = require(request, permissions.is_staff)
+    if user.totp_enrolled_at is not None:
+        return redirect("/account")
+    error = None
+    if request.method == "POST":
+        try:
+            with db(request).write() as session:
+                fresh = session.get(User, user.id)
+                assert fresh is not None
+                accounts.confirm_totp_enrolment(
+                    session, settings(request), fresh, field(request, "code", 20)
+                )
+        except ActionError as err:
+            error = err.message
+        else:
+            session_state(request).flash(_("Sign-in codes are set up."), "success")
+            return redirect("/home")
+    with db(request).write() as session:
+        fresh = session.get(User, user.id)
+        assert fresh is not None
+        secret = accounts.pending_totp_secret(session, settings(request), fresh)
+    return render(
+        request,
+        "account/totp.html",
+        {"secret": secret, "error": error},
+        status_code=400 if error else 200,
+    )
+
+
+def totp_qr(request: Request) -> Response:
+    user = require(request, permissions.is_staff)
+    if user.totp_enrolled_at is not None:
+        return Response(status_code=404)
+    fresh = _fresh_user(request, user.id)
+    secret = accounts.totp_secret(settings(request), fresh)
+    if secret is None:
+        return Response(status_code=404)
+    svg = totp.qr_svg(totp.provisioning_uri(secret, fresh.name))
+    return Response(svg, media_type="image/svg+xml")

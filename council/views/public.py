@@ -1,0 +1,54 @@
+"""Pages anyone may see, and the plumbing every page uses (language, health)."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from council.i18n import LOCALES
+from council.middleware.locale import LOCALE_COOKIE
+from council.rendering import render
+from council.views._web import current_user, db, redirect, safe_next, settings
+
+
+def home(request: Request) -> Response:
+    return render(request, "public/home.html")
+
+
+def help_page(request: Request) -> Response:
+    return render(request, "public/help.html")
+
+
+def language(request: Request) -> Response:
+    """The switcher is a plain link: it sets a cookie and goes back, with or without JavaScript."""
+    locale = request.query_params.get("lang", "")
+    response = redirect(safe_next(request.query_params.get("next"), "/"))
+    if locale in LOCALES:
+        response.set_cookie(
+            LOCALE_COOKIE,
+            locale,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=settings(request).secure_cookies,
+            path="/",
+        )
+    return response
+
+
+def dashboard(request: Request) -> Response:
+    """Where sign-in lands: each role's starting page."""
+    if current_user(request) is None:
+        return redirect("/signin?next=/home")
+    return render(request, "home/index.html")
+
+
+def healthz(request: Request) -> Response:
+    """Readiness for load balancers: 200 only when the database answers."""
+    try:
+        with db(request).read() as session:
+            session.execute(text("SELECT 1"))
+    except Exception:
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "ok"})

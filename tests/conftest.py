@@ -1,0 +1,246 @@
+"""Shared fixtures: a migrated database per test, the app, and clients for each role.
+
+SQLite (default): the schema is migrated once into a template file, copied for each test.
+PostgreSQL (COUNCIL_TEST_DATABASE_URL=postgresql+psycopg://...): migrated once, and every table
+is emptied after each test. Data is set up through the actions, as the app itself does.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyotp
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import text
+from sqlmodel import SQLModel
+from starlette.testclient import TestClient
+
+from council import migrations
+from council.actions import accounts
+from council.app import create_app
+from council.auth import passwords
+from council.db import Database
+from council.models import Ministry, Role, User
+from council.settings import Settings
+
+PG_URL = os.environ.get("COUNCIL_TEST_DATABASE_URL", "")
+PASSPHRASE = "plum orchard lantern 42"
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+CSRF_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """argon2id at production cost makes every test user take a tenth of a second."""
+    original = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    passwords._hasher = original
+
+
+@pytest.fixture(scope="session")
+def _template_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if PG_URL:
+        engine = Database(PG_URL).engine
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        migrations.upgrade(PG_URL)
+        return PG_URL
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    url = f"sqlite:///{path}"
+    migrations.upgrade(url)
+    db = Database(url)
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return str(path)
+
+
+def _empty_postgres(url: str) -> None:
+    tables = [t.name for t in SQLModel.metadata.sorted_tables]
+    engine = Database(url).engine
+    with engine.begin() as conn:
+        quoted = ", ".join(f'"{name}"' for name in tables)
+        conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(_template_database: str, tmp_path: Path) -> Iterator[str]:
+    if PG_URL:
+        yield PG_URL
+        _empty_postgres(PG_URL)
+        return
+    path = tmp_path / "council.db"
+    shutil.copyfile(_template_database, path)
+    yield f"sqlite:///{path}"
+
+
+def make_settings(database_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "env": "test",
+        "database_url": database_url,
+        "secret_key": "test-secret-that-is-long-enough-for-production-checks",
+        "base_url": "https://testserver",
+        "anonymity_time_cost": 1,
+        "anonymity_memory_kib": 1024,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return make_settings(database_url)
+
+
+@pytest.fixture
+def db(settings: Settings) -> Iterator[Database]:
+    database = Database(settings.database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def app(settings: Settings):  # type: ignore[no-untyped-def]
+    return create_app(settings)
+
+
+def new_client(app) -> TestClient:  # type: ignore[no-untyped-def]
+    return TestClient(app, base_url="https://testserver", follow_redirects=False)
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with new_client(app) as c:
+        yield c
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ministry(db: Database) -> Ministry:
+    with db.write() as session:
+        found = Ministry(name="Ministry of Interior")
+        session.add(found)
+    return found
+
+
+def make_user(
+    db: Database,
+    settings: Settings,
+    name: str,
+    role: Role | str = Role.MEMBER,
+    *,
+    ministry_id: int | None = None,
+    enrolled: bool = True,
+    passphrase: str = PASSPHRASE,
+) -> User:
+    role = Role(role)
+    with db.write() as session:
+        return accounts.create_user(
+            session,
+            name=name,
+            role=role,
+            passphrase=passphrase,
+            settings=settings,
+            ministry_id=ministry_id,
+            totp_secret=TOTP_SECRET
+            if role in (Role.OFFICIAL, Role.SECRETARIAT) and enrolled
+            else None,
+        )
+
+
+@pytest.fixture
+def people(db: Database, settings: Settings, ministry: Ministry) -> dict[str, User]:
+    """One account of each role, plus a second member and an official of another ministry."""
+    with db.write() as session:
+        other = Ministry(name="Ministry of Labour")
+        session.add(other)
+    return {
+        "member": make_user(db, settings, "amber"),
+        "member2": make_user(db, settings, "birch"),
+        "chair": make_user(db, settings, "cedar", Role.CHAIR),
+        "official": make_user(db, settings, "official-one", Role.OFFICIAL, ministry_id=ministry.id),
+        "official_other": make_user(
+            db, settings, "official-two", Role.OFFICIAL, ministry_id=other.id
+        ),
+        "secretariat": make_user(db, settings, "secretary", Role.SECRETARIAT),
+    }
+
+
+# --- signing in --------------------------------------------------------------------------------
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_PATTERN.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def fresh_totp(db: Database, user_id: int) -> str:
+    """A code the server will accept now: the next time step after the last one used."""
+    with db.read() as session:
+        user = session.get(User, user_id)
+        assert user is not None
+        last = user.totp_last_step
+    now_step = int(time.time() // 30)
+    step = now_step - 1 if last is None or last < now_step - 1 else last + 1
+    if step > now_step + 1:
+        time.sleep((step - now_step - 1) * 30 + 1)
+    return pyotp.TOTP(TOTP_SECRET).at(step * 30)
+
+
+def sign_in(
+    client: TestClient, name: str, passphrase: str = PASSPHRASE, db: Database | None = None
+):  # type: ignore[no-untyped-def]
+    page = client.get("/signin")
+    response = client.post(
+        "/signin",
+        data={"name": name, "passphrase": passphrase, "csrf_token": csrf_from(page.text)},
+    )
+    if response.status_code == 303 and response.headers["location"] == "/signin/code":
+        assert db is not None, "staff sign-in needs db to make a TOTP code"
+        with db.read() as session:
+            user = session.query(User).filter(User.name == name).one()  # type: ignore[arg-type]
+        code_page = client.get("/signin/code")
+        response = client.post(
+            "/signin/code",
+            data={"code": fresh_totp(db, user.id), "csrf_token": csrf_from(code_page.text)},  # type: ignore[arg-type]
+        )
+    return response
+
+
+def post(client: TestClient, url: str, data: dict | None = None, page: str | None = None, **kwargs):  # type: ignore[no-untyped-def]
+    """POST a form the way a browser would: with the CSRF token from a page of the site."""
+    html = client.get(page or "/account").text
+    payload = dict(data or {})
+    payload["csrf_token"] = csrf_from(html)
+    return client.post(url, data=payload, **kwargs)
+
+
+@pytest.fixture
+def signed_in(app, db: Database, people: dict[str, User]):  # type: ignore[no-untyped-def]
+    """signed_in("member") -> a TestClient signed in as that person (one client per role)."""
+    clients: list[TestClient] = []
+
+    def make(role: str) -> TestClient:
+        c = new_client(app)
+        c.__enter__()
+        clients.append(c)
+        response = sign_in(c, people[role].name, db=db)
+        assert response.status_code == 303, response.text
+        return c
+
+    yield make
+    for c in clients:
+        c.__exit__(None, None, None)
