@@ -37,7 +37,7 @@ def load(db: Database, settings: Settings) -> None:
         session.add(ministry)
         session.flush()
         for number in range(1, 6):
-            accounts.create_user(
+            member = accounts.create_user(
                 session,
                 name=f"member{number}",
                 role=Role.CHAIR if number == 1 else Role.MEMBER,
@@ -45,6 +45,7 @@ def load(db: Database, settings: Settings) -> None:
                 settings=settings,
                 check_passphrase=False,
             )
+            accounts.new_recovery_codes(session, member)
         accounts.create_user(
             session,
             name="official1",
