@@ -22,7 +22,7 @@ SIGN_INS = f"""Demo sign-ins (passphrase for all: {DEMO_PASSPHRASE})
   official:     official1 (Ministry of Interior)  - also asks for a 6-digit code
   secretariat:  secretariat1                      - also asks for a 6-digit code
   Staff codes come from the demo TOTP secret {DEMO_TOTP_SECRET}: add it to an authenticator
-  app, or run: .venv/bin/python -c "import pyotp; print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())"
+  app, or run: .venv/bin/python -m council.auth.totp {DEMO_TOTP_SECRET}
 """
 
 

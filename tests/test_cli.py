@@ -117,3 +117,22 @@ def test_restore_into_a_fresh_sqlite_file(cli_env, tmp_path, settings):
     fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
     backup.restore(fresh, archive)
     assert snapshot(fresh) == snapshot(settings.database_url)
+
+
+def test_the_printed_demo_code_command_works():
+    """`make run` tells people to run this to get a staff code; it must print a valid code."""
+    import subprocess
+    import sys
+    import time
+
+    from council.auth import totp
+
+    assert "-m council.auth.totp" in demo.SIGN_INS
+    output = subprocess.run(
+        [sys.executable, "-m", "council.auth.totp", demo.DEMO_TOTP_SECRET],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    now = time.time()
+    assert output in {totp.code_at(demo.DEMO_TOTP_SECRET, now + d) for d in (-30, 0, 30)}

@@ -65,3 +65,10 @@ def code_at(secret: str, for_time: float) -> str:
     key = base64.b32decode(padded)
     engine = TOTP(key, DIGITS, SHA1(), INTERVAL, enforce_key_length=False)  # noqa: S303  (RFC 6238 uses SHA-1)
     return engine.generate(int(for_time)).decode()
+
+
+if __name__ == "__main__":
+    # Prints the current code for a secret: handy for the published demo secret only.
+    import sys
+
+    print(code_at(sys.argv[1], time.time()))
