@@ -31,17 +31,15 @@ def test_timestamps_come_back_aware_and_in_utc(db):
 
 
 def test_naive_datetimes_are_refused(db):
-    with pytest.raises(Exception, match="naive"):
-        with db.write() as session:
-            session.add(Ministry(name="x", created_at=datetime(2026, 1, 1)))  # noqa: DTZ001
+    with pytest.raises(Exception, match="naive"), db.write() as session:
+        session.add(Ministry(name="x", created_at=datetime(2026, 1, 1)))
 
 
 def test_write_rolls_back_on_error(db):
-    with pytest.raises(RuntimeError):
-        with db.write() as session:
-            session.add(Ministry(name="rolled back", created_at=datetime.now(UTC)))
-            session.flush()
-            raise RuntimeError
+    with pytest.raises(RuntimeError), db.write() as session:
+        session.add(Ministry(name="rolled back", created_at=datetime.now(UTC)))
+        session.flush()
+        raise RuntimeError
     with db.read() as session:
         assert session.execute(text("SELECT count(*) FROM ministry")).scalar() == 0
 
