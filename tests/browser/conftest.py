@@ -148,6 +148,27 @@ def assert_fits_phone(page) -> None:  # type: ignore[no-untyped-def]
     assert overflow <= 0, f"page scrolls sideways by {overflow}px at 360px"
 
 
+PAGE_BUDGET_BYTES = 50 * 1024
+PAGE_BUDGET_REQUESTS = 20
+
+
+def page_weight(page) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """Bytes transferred (compressed, headers included) and requests made by the first load."""
+    entries = page.evaluate(
+        """() => [...performance.getEntriesByType('navigation'),
+                  ...performance.getEntriesByType('resource')]
+                 .map(e => ({name: e.name, size: e.transferSize || e.encodedBodySize || 0}))"""
+    )
+    return sum(e["size"] for e in entries), len(entries)
+
+
+def assert_within_budget(page) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    size, requests = page_weight(page)
+    assert size <= PAGE_BUDGET_BYTES, f"{page.url} transferred {size} bytes"
+    assert requests <= PAGE_BUDGET_REQUESTS, f"{page.url} made {requests} requests"
+    return size, requests
+
+
 def sign_in(page, base: str, name: str, passphrase: str, code: str | None = None) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{base}/signin")
     page.fill("#f-name", name)

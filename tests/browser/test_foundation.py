@@ -9,8 +9,10 @@ import pytest
 from council.auth import totp
 from council.demo import DEMO_PASSPHRASE, DEMO_TOTP_SECRET
 from tests.browser.conftest import (
+    PHONE,
     assert_accessible,
     assert_fits_phone,
+    assert_within_budget,
     screenshot,
     sign_in,
 )
@@ -18,13 +20,18 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.browser
 
 
-def test_public_pages_on_a_phone(phone, live_server):
+def test_public_pages_on_a_phone(browser, live_server):
     for path, name in (("/", "public-home"), ("/signin", "signin"), ("/help", "help")):
-        phone.goto(live_server + path)
+        # A fresh context each time: a first visit, nothing cached yet.
+        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+        phone = context.new_page()
+        phone.goto(live_server + path, wait_until="load")
+        assert_within_budget(phone)
         assert phone.title() == "Council"
         assert_fits_phone(phone)
         assert_accessible(phone)
         screenshot(phone, f"foundation-{name}-360")
+        context.close()
 
 
 def test_member_signs_in_and_out_with_javascript(phone, live_server):
