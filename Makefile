@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export COUNCIL_DATABASE_URL ?= sqlite:///./council.db
 
-.PHONY: run test lint typecheck pytest messages translations clean
+.PHONY: run test lint typecheck pytest messages translations audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,14 +41,23 @@ run: $(VENV)/.installed translations
 test: $(VENV)/.installed-dev lint typecheck pytest
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check council tests alembic
-	$(BIN)/ruff format --check council tests
+	$(BIN)/ruff check council tests tools alembic
+	$(BIN)/ruff format --check council tests tools
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy council
 
 pytest: $(VENV)/.installed-dev translations
 	$(BIN)/pytest
+
+## audit: Lighthouse scores (mobile) for the pages members rely on; needs Node and Chromium
+tools/lighthouse/node_modules/.bin/lighthouse: tools/lighthouse/package-lock.json
+	# npm ci refuses this lock: a dependency of lighthouse asks for third-party-web@"latest".
+	npm install --prefix tools/lighthouse --no-audit --no-fund --no-save
+	touch $@
+
+audit: $(VENV)/.installed-dev translations tools/lighthouse/node_modules/.bin/lighthouse
+	$(BIN)/python -m tools.audit
 
 clean:
 	rm -rf $(VENV) council.db council.db-wal council.db-shm
