@@ -96,3 +96,41 @@ def test_leave_now_is_a_plain_link_without_javascript(phone_without_js, live_ser
     phone_without_js.goto(live_server + "/signin")
     phone_without_js.click("#quick-exit")
     phone_without_js.wait_for_url("**/healthz")
+
+
+def test_keyboard_only_sign_in(phone, live_server):
+    """Skip link first, visible focus, every control reached with Tab, forms sent with Enter."""
+    phone.goto(live_server + "/signin")
+    phone.keyboard.press("Tab")
+    focused = phone.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    box = phone.evaluate("JSON.stringify(document.activeElement.getBoundingClientRect())")
+    assert '"width":0' not in box  # the skip link shows itself when focused
+    phone.keyboard.press("Enter")
+    # From the top of <main>, Tab reaches the pseudonym field before anything else in the form.
+    for _ in range(5):
+        phone.keyboard.press("Tab")
+        if phone.evaluate("document.activeElement.id") == "f-name":
+            break
+    assert phone.evaluate("document.activeElement.id") == "f-name"
+    outline = phone.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    phone.keyboard.type("member5")
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.id") == "f-passphrase"
+    phone.keyboard.type(DEMO_PASSPHRASE)
+    phone.keyboard.press("Enter")
+    phone.wait_for_url("**/home")
+    assert "Welcome, member5" in phone.inner_text("h1")
+
+
+def test_ukrainian_pages_read_in_ukrainian(browser, live_server):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, locale="uk-UA")
+    page = context.new_page()
+    page.goto(live_server + "/signin")
+    assert page.get_attribute("html", "lang") == "uk"
+    assert "Увійти" in page.inner_text("h1")
+    assert_accessible(page)
+    assert_fits_phone(page)
+    screenshot(page, "foundation-signin-uk-360")
+    context.close()
