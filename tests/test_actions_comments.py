@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from council.actions import ActionError, Forbidden
 from council.actions import comments as comment_actions
@@ -78,3 +78,13 @@ def test_target_slugs_round_trip():
         assert Target.parse(slug).slug == slug
     for bad in ("section-", "section-x", "other-1", "draft-1", "section-" + "9" * 20):
         assert Target.parse(bad) is None
+
+
+def test_sqlite_keeps_no_insertion_order_for_comments(db):
+    if not db.is_sqlite:
+        pytest.skip("a SQLite storage detail")
+    with db.read() as session:
+        sql = session.execute(
+            select(text("sql")).select_from(text("sqlite_master")).where(text("name = 'comment'"))
+        ).scalar_one()
+    assert "WITHOUT ROWID" in sql

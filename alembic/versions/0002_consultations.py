@@ -124,7 +124,9 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['consultation_id'], ['consultation.id'], name=op.f('fk_comment_consultation_id_consultation'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['question_id'], ['question.id'], name=op.f('fk_comment_question_id_question'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['section_id'], ['draft_section.id'], name=op.f('fk_comment_section_id_draft_section'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_comment'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_comment')),
+    # No hidden increasing rowid on SQLite: it would keep the order comments were written in.
+    sqlite_with_rowid=False,
     )
     with op.batch_alter_table('comment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_comment_author_id'), ['author_id'], unique=False)
@@ -141,7 +143,8 @@ def upgrade() -> None:
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('created_on', council.models._base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['comment_id'], ['comment.id'], name=op.f('fk_moderator_note_comment_id_comment'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_moderator_note'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_moderator_note')),
+    sqlite_with_rowid=False,
     )
     with op.batch_alter_table('moderator_note', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_moderator_note_comment_id'), ['comment_id'], unique=False)

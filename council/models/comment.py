@@ -31,7 +31,15 @@ class CommentStatus(StrEnum):
 REDACTED = "[redacted by moderator]"
 
 
+# On SQLite a table normally keeps a hidden, increasing rowid: it would record the order in which
+# comments were written, which the random ids and day-coarse times are there to hide. Without a
+# rowid, rows are stored in the order of their random UUID keys.
+NO_ROWID = {"sqlite_with_rowid": False}
+
+
 class Comment(SQLModel, table=True):
+    __table_args__ = NO_ROWID
+
     id: str = Field(default_factory=new_uuid, primary_key=True, max_length=36)
     consultation_id: int = Field(foreign_key="consultation.id", index=True, ondelete="CASCADE")
     # At most one of these; neither means the draft as a whole.
@@ -64,6 +72,7 @@ class ModeratorNote(SQLModel, table=True):
     the tag, so the moderator never learns who that is."""
 
     __tablename__ = "moderator_note"
+    __table_args__ = NO_ROWID
 
     id: str = Field(default_factory=new_uuid, primary_key=True, max_length=36)
     comment_id: str = Field(foreign_key="comment.id", index=True, ondelete="CASCADE", max_length=36)
