@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 
-from council.rendering import STATIC_DIR
+from council.static import STATIC_DIR, FingerprintedStaticFiles
 from council.views import (
     account,
     auth,
@@ -163,5 +162,5 @@ def routes() -> list[BaseRoute]:
         ),
         Route("/secretariat/people", secretariat.people, methods=GET, name="people"),
         Route("/secretariat/audit", secretariat.audit_log, methods=GET, name="audit"),
-        Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+        Mount("/static", app=FingerprintedStaticFiles(directory=STATIC_DIR), name="static"),
     ]

@@ -110,3 +110,14 @@ def test_members_do_not_see_a_consultation_before_it_opens(signed_in, db, settin
     client = signed_in("member")
     assert client.get(f"/consultations/{s.consultation_id}").status_code == 404
     assert "Referral of survivors" not in client.get("/consultations").text
+
+
+@pytest.mark.parametrize(
+    ("locale", "word"), [("uk", "Короткий виклад"), ("ru", "Краткое изложение")]
+)
+def test_pages_are_translated(signed_in, setup, locale, word):
+    client = signed_in("official")
+    response = client.get(
+        f"/drafts/{setup.draft_id}/compare?from=1&to=1", headers={"Accept-Language": locale}
+    )
+    assert word in response.text

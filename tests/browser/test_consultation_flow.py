@@ -4,27 +4,23 @@ the results without any author."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
-from council import migrations
 from council.auth import totp
 from council.demo import DEMO_PASSPHRASE, DEMO_TOTP_SECRET
 from tests.browser.conftest import (
     PHONE,
     assert_accessible,
     assert_fits_phone,
-    free_port,
     screenshot,
     sign_in,
 )
+from tests.live import live_server
 
 pytestmark = pytest.mark.browser
 WARNED = "What happened to survivors: case examples"
@@ -34,46 +30,8 @@ WARNED = "What happened to survivors: case examples"
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server of this module's own: staff codes are single-use per 30-second step, so sharing
     the demo's staff accounts with other browser tests would make them refuse each other."""
-    folder = tmp_path_factory.mktemp("consultation-live")
-    url = f"sqlite:///{folder / 'council.db'}"
-    port = free_port()
-    env = {
-        **os.environ,
-        "COUNCIL_ENV": "local",
-        "COUNCIL_DATABASE_URL": url,
-        "COUNCIL_BASE_URL": f"http://127.0.0.1:{port}",
-    }
-    migrations.upgrade(url)
-    subprocess.run(
-        [sys.executable, "-m", "council.cli", "demo"], env=env, check=True, capture_output=True
-    )
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "council.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError((folder / "server.log").read_text())
-            time.sleep(0.1)
+    with live_server(tmp_path_factory.mktemp("consultation-live")) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def follow(page, selector: str) -> None:  # type: ignore[no-untyped-def]
