@@ -34,6 +34,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
+def marker() -> str:
+    """A unique word of letters only: digits could look like a phone or ID number to the nudge."""
+    return "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:10])
+
+
 def follow(page, selector: str) -> None:  # type: ignore[no-untyped-def]
     """Click a link and wait for the page it leads to."""
     with page.expect_navigation():
@@ -73,8 +78,8 @@ def open_warned_section(page, base: str) -> str:  # type: ignore[no-untyped-def]
 
 def test_member_comments_secretariat_approves_official_reads(browser, server):
     live_server = server
-    with_js_text = f"From my phone with JavaScript {uuid.uuid4().hex[:8]}"
-    without_js_text = f"From my phone without JavaScript {uuid.uuid4().hex[:8]}"
+    with_js_text = f"From my phone with JavaScript {marker()}"
+    without_js_text = f"From my phone without JavaScript {marker()}"
 
     # A member with JavaScript: the comment list is swapped in place.
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
@@ -124,6 +129,14 @@ def test_member_comments_secretariat_approves_official_reads(browser, server):
     assert_fits_phone(page)
     assert_accessible(page)
     screenshot(page, "moderation-queue-360")
+    page.goto(live_server + "/consultations")
+    follow(page, "main .cards a")
+    follow(page, "main a:has-text('Preparation and safeguards')")
+    assert "Every safeguard is in place." in page.inner_text("main")
+    assert_fits_phone(page)
+    assert_accessible(page)
+    screenshot(page, "consultation-settings-secretariat-360")
+    page.goto(live_server + "/moderation")
     for text in (with_js_text, without_js_text):
         card = page.locator("article.moderation", has_text=text)
         assert "anonymous" in card.inner_text()
@@ -149,4 +162,14 @@ def test_member_comments_secretariat_approves_official_reads(browser, server):
     assert_fits_phone(page)
     assert_accessible(page)
     screenshot(page, "results-official-360")
+
+    # The official's drafts: what changed between the two versions, word by word.
+    follow(page, "nav.site-nav a:has-text('Drafts')")
+    follow(page, "main .list a")
+    follow(page, "main form[action$='/compare'] button")
+    assert page.locator("main del").count() >= 1 and page.locator("main ins").count() >= 1
+    assert "48" in page.inner_text("main del") or "48" in page.inner_text("main")
+    assert_fits_phone(page)
+    assert_accessible(page)
+    screenshot(page, "draft-compare-360")
     context.close()
