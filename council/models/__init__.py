@@ -2,8 +2,25 @@
 
 from council.models._base import utcnow
 from council.models.audit import AuditEvent
+from council.models.consent import Consent, ConsentText, ConsentTopic
+from council.models.engagement import (
+    Engagement,
+    EngagementKind,
+    EngagementStatus,
+    Expense,
+    ExpenseKind,
+    Rate,
+    RateUnit,
+)
 from council.models.invite import Invite
 from council.models.ministry import Ministry
+from council.models.payment import PaymentMethod, PaymentMethodKind, PaymentProfile
+from council.models.safeguards import (
+    ConflictDeclaration,
+    ParticipationPause,
+    Quote,
+    SupportContact,
+)
 from council.models.throttle import Throttle
 from council.models.user import MEMBER_ROLES, STAFF_ROLES, RecoveryCode, Role, User
 from council.models.web_session import WebSession
@@ -12,10 +29,27 @@ __all__ = [
     "MEMBER_ROLES",
     "STAFF_ROLES",
     "AuditEvent",
+    "ConflictDeclaration",
+    "Consent",
+    "ConsentText",
+    "ConsentTopic",
+    "Engagement",
+    "EngagementKind",
+    "EngagementStatus",
+    "Expense",
+    "ExpenseKind",
     "Invite",
     "Ministry",
+    "ParticipationPause",
+    "PaymentMethod",
+    "PaymentMethodKind",
+    "PaymentProfile",
+    "Quote",
+    "Rate",
+    "RateUnit",
     "RecoveryCode",
     "Role",
+    "SupportContact",
     "Throttle",
     "User",
     "WebSession",
