@@ -53,3 +53,34 @@ def can_read_own_account(user: User | None, account: User) -> bool:
 
 def is_staff(user: User | None) -> bool:
     return user is not None and user.is_staff
+
+
+# --- paid engagements and safeguards (issue 4) -------------------------------------------------
+
+
+def can_read_ledger(user: User | None, member_id: int | None) -> bool:
+    """A member reads only their own engagements; the secretariat reads every member's."""
+    if user is None:
+        return False
+    if is_secretariat(user):
+        return True
+    return user.is_member and member_id is not None and user.id == member_id
+
+
+def can_manage_ledger(user: User | None) -> bool:
+    """Price, approve, pay and cancel engagements; edit the rate card; export for finance."""
+    return is_secretariat(user)
+
+
+def can_read_payment_totals(user: User | None) -> bool:
+    """Totals by kind and month only, never per member."""
+    return is_official(user) or is_secretariat(user)
+
+
+def can_record_contribution(user: User | None) -> bool:
+    return is_member(user)
+
+
+def can_manage_safeguards(user: User | None) -> bool:
+    """Consent texts, support contacts, and reading conflicts of interest and step-backs."""
+    return is_secretariat(user)
