@@ -22,7 +22,7 @@ SIGN_INS = f"""Demo sign-ins (passphrase for all: {DEMO_PASSPHRASE})
   official:     official1 (Ministry of Interior)  - also asks for a 6-digit code
   secretariat:  secretariat1                      - also asks for a 6-digit code
   Staff codes come from the demo TOTP secret {DEMO_TOTP_SECRET}: add it to an authenticator
-  app, or run: .venv/bin/python -c "import pyotp; print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())"
+  app, or run: .venv/bin/python -m council.auth.totp {DEMO_TOTP_SECRET}
 """
 
 
@@ -37,7 +37,7 @@ def load(db: Database, settings: Settings) -> None:
         session.add(ministry)
         session.flush()
         for number in range(1, 6):
-            accounts.create_user(
+            member = accounts.create_user(
                 session,
                 name=f"member{number}",
                 role=Role.CHAIR if number == 1 else Role.MEMBER,
@@ -45,6 +45,7 @@ def load(db: Database, settings: Settings) -> None:
                 settings=settings,
                 check_passphrase=False,
             )
+            accounts.new_recovery_codes(session, member)
         accounts.create_user(
             session,
             name="official1",

@@ -1,12 +1,21 @@
-"""Time-based one-time codes for staff (RFC 6238 through pyotp), with the QR code as SVG."""
+"""Time-based one-time codes for staff (RFC 6238), with the QR code as SVG.
+
+pyotp makes new secrets (160 bits) and the otpauth:// URI. Codes are computed by `cryptography`'s
+RFC 6238 implementation: pyotp 2.12 refuses secrets under 112 bits, and the published demo secret
+(JBSWY3DPEHPK3PXP, 80 bits) must keep working for the demo accounts.
+"""
 
 from __future__ import annotations
 
+import base64
+import hmac
 import io
 import time
 
 import pyotp
 import segno
+from cryptography.hazmat.primitives.hashes import SHA1
+from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
 ISSUER = "Council"
 DIGITS = 6
@@ -41,12 +50,25 @@ def matching_step(
     code = "".join(ch for ch in code if ch.isdigit())
     if len(code) != DIGITS:
         return None
-    totp = pyotp.TOTP(secret, digits=DIGITS, interval=INTERVAL)
     now = time.time() if now is None else now
     current = int(now // INTERVAL)
     for step in (current - 1, current, current + 1):
         if last_step is not None and step <= last_step:
             continue
-        if totp.verify(code, for_time=step * INTERVAL, valid_window=0):
+        if hmac.compare_digest(code, code_at(secret, step * INTERVAL)):
             return step
     return None
+
+
+def code_at(secret: str, for_time: float) -> str:
+    padded = secret.upper() + "=" * (-len(secret) % 8)
+    key = base64.b32decode(padded)
+    engine = TOTP(key, DIGITS, SHA1(), INTERVAL, enforce_key_length=False)  # noqa: S303  (RFC 6238 uses SHA-1)
+    return engine.generate(int(for_time)).decode()
+
+
+if __name__ == "__main__":
+    # Prints the current code for a secret: handy for the published demo secret only.
+    import sys
+
+    print(code_at(sys.argv[1], time.time()))

@@ -1,0 +1,159 @@
+"""Browser tests: the real server in its own process, driven by Debian's Chromium.
+
+The server runs `council serve` on a free 127.0.0.1 port against a migrated SQLite file with the
+demo data. Only that process is stopped at the end. Chromium comes from Debian's package
+(/usr/bin/chromium); Playwright's own browser download cannot work on these machines.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from council import migrations
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError(f"{CHROMIUM} is missing in CI: .ci/run must install chromium")
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} not installed (apt-get install chromium)")
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(skip)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("live")
+    url = f"sqlite:///{folder / 'council.db'}"
+    port = free_port()
+    env = {
+        **os.environ,
+        "COUNCIL_ENV": "local",
+        "COUNCIL_DATABASE_URL": url,
+        "COUNCIL_BASE_URL": f"http://127.0.0.1:{port}",
+        "COUNCIL_QUICK_EXIT_URL": f"http://127.0.0.1:{port}/healthz",
+    }
+    migrations.upgrade(url)
+    subprocess.run(
+        [sys.executable, "-m", "council.cli", "demo"], env=env, check=True, capture_output=True
+    )
+    log = (folder / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "council.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError((folder / "server.log").read_text())
+            time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser):  # type: ignore[no-untyped-def]
+    """A phone-sized page with JavaScript on."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_without_js(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=False
+    )
+    yield context.new_page()
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
+    """axe-core in the page: zero violations of WCAG 2.x A/AA rules."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
+    )
+    violations = results.response["violations"]
+    assert not violations, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+
+
+def assert_fits_phone(page) -> None:  # type: ignore[no-untyped-def]
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"page scrolls sideways by {overflow}px at 360px"
+
+
+def sign_in(page, base: str, name: str, passphrase: str, code: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/signin")
+    page.fill("#f-name", name)
+    page.fill("#f-passphrase", passphrase)
+    page.click("main button[type=submit]")
+    if code is not None:
+        page.wait_for_url("**/signin/code")
+        page.fill("#f-code", code)
+        page.click("main button[type=submit]")
