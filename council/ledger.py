@@ -255,7 +255,7 @@ def aggregates(session: Session) -> list[AggregateRow]:
 
 def mask(value: str) -> str:
     """Payment details shown masked: only the last four characters stay readable."""
-    value = value.strip()
+    value = "".join(value.split())
     if len(value) <= 4:
         return "•" * len(value)
     return "•" * min(len(value) - 4, 8) + value[-4:]

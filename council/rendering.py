@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from council import i18n
+from council import i18n, labels
 from council.auth.sessions import SessionState
 from council.models import User
 
@@ -80,6 +80,7 @@ def _make_environment() -> Environment:
         format_day=i18n.format_day,
         role_name=role_name,
     )
+    env.filters.update(labels.FILTERS)
     return env
 
 

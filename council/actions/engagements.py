@@ -434,3 +434,10 @@ def save_payment_profile(
     # What changed, never the values.
     record(session, member, "payment_profile.save", "user", member.id, method=method)
     return profile
+
+
+def record_export(session: Session, actor: User, *, lines: int, filters: dict[str, str]) -> None:
+    """The finance export is a privileged read: the audit log says who took it and when."""
+    if not permissions.can_manage_ledger(actor):
+        raise Forbidden
+    record(session, actor, "ledger.export", "engagement", "", lines=lines, filters=filters)
