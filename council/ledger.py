@@ -33,11 +33,8 @@ from council.models import (
 LEGAL_NAME_PURPOSE = "payment-legal-name"
 DETAILS_PURPOSE = "payment-details"
 UNPAID = (EngagementStatus.COMPLETED.value, EngagementStatus.APPROVED.value)
-OUTSTANDING = (
-    EngagementStatus.PLANNED.value,
-    EngagementStatus.COMPLETED.value,
-    EngagementStatus.APPROVED.value,
-)
+# Owed: the work is done and not yet paid (planned work is not owed until it is done).
+OUTSTANDING = UNPAID
 
 
 # --- the rate card -----------------------------------------------------------------------------
@@ -113,8 +110,8 @@ class Totals:
 
 
 def year_totals(engagements: Iterable[Engagement], year: int) -> Totals:
-    """Paid (by payment date) and outstanding (planned, completed, approved) in `year`, per
-    currency. Cancelled engagements count for nothing."""
+    """Paid (by payment date) and outstanding (done, not yet paid) in `year`, per currency.
+    Planned and cancelled engagements count for nothing."""
     totals = Totals()
     for e in engagements:
         if e.status == EngagementStatus.PAID and e.paid_at and e.paid_at.year == year:
