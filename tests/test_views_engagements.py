@@ -397,3 +397,86 @@ def test_my_data_and_account_deletion(db, priced, signed_in):
         assert s.execute(select(User).where(User.name == "amber")).first() is None
         kept = s.execute(select(Engagement)).scalar_one()
     assert kept.member_id is None and kept.former_member_ref.startswith("former-")
+
+
+@pytest.fixture
+def count_queries():
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", before)
+    yield statements
+    event.remove(Engine, "before_cursor_execute", before)
+
+
+def test_list_pages_make_the_same_queries_for_few_or_many_rows(
+    db, priced, signed_in, count_queries
+):
+    sec, member, official = signed_in("secretariat"), signed_in("member"), signed_in("official")
+    pages = [
+        (sec, "/secretariat/ledger"),
+        (sec, "/secretariat/ledger.csv"),
+        (sec, "/home"),
+        (member, "/engagements"),
+        (official, "/engagements/totals"),
+    ]
+
+    def counts():
+        result = []
+        for client, url in pages:
+            count_queries.clear()
+            assert client.get(url).status_code == 200
+            result.append(len(count_queries))
+        return result
+
+    for status in ("completed", "paid"):
+        make_engagement(db, priced, status=status, days_ago=40)
+    few = counts()
+    for _ in range(10):
+        for status in ("completed", "approved", "paid"):
+            make_engagement(db, priced, status=status, days_ago=40)
+    assert counts() == few
+
+
+def test_every_id_is_refused_to_another_member(db, priced, signed_in):
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hsettings
+    from hypothesis import strategies as st
+
+    owned = make_engagement(db, priced, status="paid")
+    intruder = signed_in("member2")
+
+    @hsettings(
+        max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(
+        st.one_of(st.just(owned.id), st.integers(min_value=0, max_value=10**20)),
+        st.sampled_from(["", "/receipt"]),
+    )
+    def check(engagement_id, suffix):
+        assert intruder.get(f"/engagements/{engagement_id}{suffix}").status_code == 404
+
+    check()
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, priced):
+    for url in (
+        "/engagements",
+        "/engagements/1",
+        "/engagements/1/receipt",
+        "/consents",
+        "/secretariat/ledger",
+        "/secretariat/ledger.csv",
+        "/engagements/totals",
+        "/account/my-data.json",
+    ):
+        response = client.get(url)
+        assert response.status_code == 303 and response.headers["location"].startswith(
+            "/signin?next="
+        ), url

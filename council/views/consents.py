@@ -223,7 +223,10 @@ def support(request: Request) -> Response:
 
 def delete_support(request: Request) -> Response:
     user = require(request, permissions.can_manage_safeguards)
+    contact_id = int(request.path_params["contact_id"])
+    if not 0 < contact_id < 2**31:
+        raise not_found()
     with db(request).write() as session:
-        actions.delete_support_contact(session, user, int(request.path_params["contact_id"]))
+        actions.delete_support_contact(session, user, contact_id)
     session_state(request).flash(_("Removed."), "success")
     return redirect("/secretariat/support")

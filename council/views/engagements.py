@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlmodel import col, select
 from starlette.requests import Request
@@ -39,6 +40,8 @@ from council.views._web import (
     settings,
 )
 
+LEDGER_LIMIT = 500
+
 
 def _int(value: str | None) -> int | None:
     try:
@@ -46,6 +49,14 @@ def _int(value: str | None) -> int | None:
     except ValueError:
         return None
     return number if 0 < number < 2**31 else None
+
+
+def _path_id(request: Request, name: str = "engagement_id") -> int:
+    """An id from the URL; one no database column can hold is simply not found (never a 500)."""
+    number = _int(str(request.path_params[name]))
+    if number is None:
+        raise not_found()
+    return number
 
 
 def _day(value: str) -> date | None:
@@ -144,7 +155,7 @@ def _readable(request: Request, user: User, engagement_id: int) -> Engagement:
 
 def detail(request: Request) -> Response:
     user = require(request, permissions.is_signed_in)
-    engagement = _readable(request, user, int(request.path_params["engagement_id"]))
+    engagement = _readable(request, user, _path_id(request))
     with db(request).read() as session:
         expenses = ledger.expenses_of(session, [engagement.require_id])[engagement.require_id]
         member = session.get(User, engagement.member_id) if engagement.member_id else None
@@ -167,7 +178,7 @@ def detail(request: Request) -> Response:
 
 def receipt(request: Request) -> Response:
     user = require(request, permissions.is_signed_in)
-    engagement = _readable(request, user, int(request.path_params["engagement_id"]))
+    engagement = _readable(request, user, _path_id(request))
     if engagement.status != EngagementStatus.PAID:
         raise not_found()
     with db(request).read() as session:
@@ -190,7 +201,7 @@ def receipt(request: Request) -> Response:
 
 def change_status(request: Request) -> Response:
     user = require(request, permissions.can_manage_ledger)
-    engagement_id = int(request.path_params["engagement_id"])
+    engagement_id = _path_id(request)
     to = field(request, "to", 20)
     try:
         with db(request).write() as session:
@@ -213,7 +224,7 @@ def change_status(request: Request) -> Response:
 
 def add_expense(request: Request) -> Response:
     user = require(request, permissions.can_manage_ledger)
-    engagement_id = int(request.path_params["engagement_id"])
+    engagement_id = _path_id(request)
     try:
         with db(request).write() as session:
             engagement = session.get(Engagement, engagement_id)
@@ -259,6 +270,7 @@ def _ledger_rows(request: Request, filters: dict[str, str]) -> list[ledger.Ledge
             status=filters["status"] or None,
             month=filters["month"] or None,
             overdue_only=bool(filters["overdue"]),
+            limit=LEDGER_LIMIT,
         )
 
 
@@ -286,7 +298,8 @@ def ledger_page(request: Request) -> Response:
             "members": _members(request),
             "kinds": [k.value for k in EngagementKind],
             "statuses": [s.value for s in EngagementStatus],
-            "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+            "query": urlencode({k: v for k, v in filters.items() if v}),
+            "truncated": len(rows) >= LEDGER_LIMIT,
         },
         block="results",
     )
