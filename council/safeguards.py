@@ -75,9 +75,11 @@ def latest_answers(session: Session, member_id: int) -> dict[str, Consent]:
     return answers
 
 
-def has_consented(session: Session, member_id: int, topic: str) -> bool:
+def has_consented(
+    session: Session, member_id: int, topic: str, text: ConsentText | None = None
+) -> bool:
     """Consent to the *current* version of the topic's text, not withdrawn."""
-    text = current_text(session, topic)
+    text = text or current_text(session, topic)
     if text is None:
         return False
     answer = latest_answers(session, member_id).get(topic)
@@ -90,7 +92,7 @@ def needs_taking_part_consent(session: Session, member_id: int) -> bool:
     text = current_text(session, ConsentTopic.TAKING_PART)
     if text is None:
         return False
-    return not has_consented(session, member_id, ConsentTopic.TAKING_PART)
+    return not has_consented(session, member_id, ConsentTopic.TAKING_PART, text)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from council import ledger, money, permissions
 from council.actions import ActionError
 from council.actions import engagements as actions
 from council.i18n import gettext as _
+from council.i18n import ngettext
 from council.models import (
     Engagement,
     EngagementKind,
@@ -310,7 +311,9 @@ def bulk_approve(request: Request) -> Response:
     ids = [n for n in (_int(v) for v in form(request).getlist("id") if isinstance(v, str)) if n]
     with db(request).write() as session:
         count = actions.bulk_approve(session, user, ids)
-    _flash(request, _("%(num)s engagements approved.", num=count))
+    _flash(
+        request, ngettext("%(num)s engagement approved.", "%(num)s engagements approved.", count)
+    )
     return redirect(safe_next(field(request, "next", 300), "/secretariat/ledger"))
 
 
