@@ -71,6 +71,12 @@ def routes() -> list[BaseRoute]:
             name="engagement_status",
         ),
         Route(
+            "/engagements/{engagement_id:int}/withdraw",
+            engagements.withdraw,
+            methods=POST,
+            name="withdraw_contribution",
+        ),
+        Route(
             "/engagements/{engagement_id:int}/expenses",
             engagements.add_expense,
             methods=POST,

@@ -480,3 +480,24 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, priced):
         assert response.status_code == 303 and response.headers["location"].startswith(
             "/signin?next="
         ), url
+
+
+def test_member_withdraws_only_their_own_unapproved_contribution(db, priced, signed_in):
+    own = make_engagement(db, priced)
+    other = make_engagement(db, priced, role="member2")
+    approved = make_engagement(db, priced, status="approved")
+    member = signed_in("member")
+    assert "Withdraw this contribution" in member.get(f"/engagements/{own.id}").text
+    assert "Withdraw this contribution" not in member.get(f"/engagements/{approved.id}").text
+    assert post(member, f"/engagements/{other.id}/withdraw", page="/engagements").status_code == 404
+    post(member, f"/engagements/{approved.id}/withdraw", page="/engagements")
+    response = post(member, f"/engagements/{own.id}/withdraw", page="/engagements")
+    assert response.status_code == 303
+    with db.read() as s:
+        assert s.get(Engagement, own.id).status == "cancelled"
+        assert s.get(Engagement, other.id).status == "completed"
+        assert s.get(Engagement, approved.id).status == "approved"
+    assert (
+        post(signed_in("official"), f"/engagements/{own.id}/withdraw", page="/help").status_code
+        == 403
+    )

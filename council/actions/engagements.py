@@ -247,6 +247,28 @@ def record_contribution(
     return engagement
 
 
+def withdraw_contribution(session: Session, member: User, engagement_id: int) -> Engagement:
+    """A member takes back a contribution they recorded by mistake, before it is approved.
+
+    Refuses (as "no such engagement") anything that is not their own; cancels with a fixed
+    reason so the secretariat sees what happened.
+    """
+    if not permissions.can_record_contribution(member):
+        raise Forbidden
+    engagement = session.get(Engagement, engagement_id)
+    if (
+        engagement is None
+        or engagement.member_id != member.id
+        or engagement.created_by_id != member.id
+    ):
+        raise ActionError(_("No such engagement."))
+    if engagement.status != Status.COMPLETED:
+        raise ActionError(_("Only a contribution not yet approved can be withdrawn."))
+    engagement.cancel_reason = "withdrawn by the member"
+    _move(session, member, engagement, Status.CANCELLED, None, by_member=True)
+    return engagement
+
+
 # --- status changes ----------------------------------------------------------------------------
 
 

@@ -173,6 +173,9 @@ def detail(request: Request) -> Response:
             "next_statuses": sorted(actions.TRANSITIONS[engagement.status]),
             "expense_kinds": [k.value for k in ExpenseKind],
             "can_manage": permissions.can_manage_ledger(user),
+            "can_withdraw": engagement.status == EngagementStatus.COMPLETED
+            and engagement.created_by_id == user.id
+            and engagement.member_id == user.id,
         },
     )
 
@@ -221,6 +224,20 @@ def change_status(request: Request) -> Response:
     else:
         _flash(request, _("Saved."))
     return redirect(safe_next(field(request, "next", 300), f"/engagements/{engagement_id}"))
+
+
+def withdraw(request: Request) -> Response:
+    user = require(request, permissions.can_record_contribution)
+    engagement_id = _path_id(request)
+    _readable(request, user, engagement_id)
+    try:
+        with db(request).write() as session:
+            actions.withdraw_contribution(session, user, engagement_id)
+    except ActionError as error:
+        _flash(request, error.message, "error")
+        return redirect(f"/engagements/{engagement_id}")
+    _flash(request, _("Your contribution is withdrawn."))
+    return redirect("/engagements")
 
 
 def add_expense(request: Request) -> Response:
