@@ -126,6 +126,8 @@ def test_receipt_uses_the_legal_name_only_when_given(db, priced, signed_in, sett
     page = member.get("/account/payment")
     assert "6001" in page.text and "3223" not in page.text and "Maria Example" in page.text
     e = make_engagement(db, priced, status="paid")
+    staff_view = signed_in("secretariat").get(f"/engagements/{e.id}").text
+    assert "Bank transfer" in staff_view and "6001" in staff_view and "3223" not in staff_view
     receipt = member.get(f"/engagements/{e.id}/receipt")
     assert "Maria Example" in receipt.text and "Bank transfer" in receipt.text
     other = make_engagement(db, priced, role="member2", status="paid")
@@ -347,6 +349,7 @@ def test_step_back_conflicts_and_support_contacts(db, priced, signed_in, client)
     sec = signed_in("secretariat")
     overview = sec.get("/secretariat/safeguards")
     assert "amber — stepping back" in overview.text
+    assert "member, stepping back" in sec.get("/secretariat/people").text
     assert (
         post(
             member,

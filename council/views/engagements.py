@@ -160,6 +160,13 @@ def detail(request: Request) -> Response:
     with db(request).read() as session:
         expenses = ledger.expenses_of(session, [engagement.require_id])[engagement.require_id]
         member = session.get(User, engagement.member_id) if engagement.member_id else None
+        profile = (
+            ledger.profile_view(
+                settings(request).secret_key, session.get(PaymentProfile, engagement.member_id)
+            )
+            if permissions.can_manage_ledger(user) and engagement.member_id
+            else None
+        )
     deadline = settings(request).payment_deadline_days
     return render(
         request,
@@ -173,6 +180,7 @@ def detail(request: Request) -> Response:
             "next_statuses": sorted(actions.TRANSITIONS[engagement.status]),
             "expense_kinds": [k.value for k in ExpenseKind],
             "can_manage": permissions.can_manage_ledger(user),
+            "profile": profile,
             "can_withdraw": engagement.status == EngagementStatus.COMPLETED
             and engagement.created_by_id == user.id
             and engagement.member_id == user.id,
