@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export COUNCIL_DATABASE_URL ?= sqlite:///./council.db
 
-.PHONY: run test lint typecheck pytest messages clean
+.PHONY: run test lint typecheck pytest messages translations audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,20 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
+## translations: compile the .po catalogues to the .mo files the app reads
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d council/translations -D messages
+
+## messages: extract every translatable string and merge it into the uk and ru catalogues
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --no-location --sort-output \
+		--project=council --copyright-holder="council contributors" \
+		--ignore-dirs=".* node_modules tests" -o council/translations/messages.pot .
+	$(BIN)/pybabel update -i council/translations/messages.pot -d council/translations \
+		-D messages --no-fuzzy-matching --ignore-obsolete
+
 ## run: install, migrate the SQLite database, load demo data the first time, serve on :8000
-run: $(VENV)/.installed
+run: $(VENV)/.installed translations
 	$(BIN)/council migrate
 	$(BIN)/council demo --if-empty
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
@@ -29,14 +41,23 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev lint typecheck pytest
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check council tests alembic
-	$(BIN)/ruff format --check council tests
+	$(BIN)/ruff check council tests tools alembic
+	$(BIN)/ruff format --check council tests tools
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy council
 
-pytest: $(VENV)/.installed-dev
+pytest: $(VENV)/.installed-dev translations
 	$(BIN)/pytest
+
+## audit: Lighthouse scores (mobile) for the pages members rely on; needs Node and Chromium
+tools/lighthouse/node_modules/.bin/lighthouse: tools/lighthouse/package-lock.json
+	# npm ci refuses this lock: a dependency of lighthouse asks for third-party-web@"latest".
+	npm install --prefix tools/lighthouse --no-audit --no-fund --no-save
+	touch $@
+
+audit: $(VENV)/.installed-dev translations tools/lighthouse/node_modules/.bin/lighthouse
+	$(BIN)/python -m tools.audit
 
 clean:
 	rm -rf $(VENV) council.db council.db-wal council.db-shm

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -60,6 +61,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     middleware = [
         Middleware(SecurityHeadersMiddleware, hsts=not settings.is_local),
+        # Pages are small but connections are slow: compress anything over a packet.
+        Middleware(GZipMiddleware, minimum_size=500),
         Middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes),
         Middleware(LocaleMiddleware),
         Middleware(SessionMiddleware, db=db, settings=settings),

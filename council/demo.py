@@ -1,4 +1,4 @@
-"""Demo data for `make run` and screenshots: a ministry, five members, one official, one secretary.
+"""Demo data for `make run` and screenshots: a ministry, six members, one official, one secretary.
 
 Staff demo accounts share a *published* TOTP secret so that anyone trying the demo can sign in;
 it is demo-only and printed in the clear for that reason.
@@ -20,8 +20,8 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105  (published demo credential)
 MINISTRY = "Ministry of Interior"
 
 SIGN_INS = f"""Demo sign-ins (passphrase for all: {DEMO_PASSPHRASE})
-  members:      member1 (chair), member2, member3, member4 (stepping back),
-                member5 (asked to agree to the new taking-part text first)
+  members:      member1 (chair), member2, member3, member4 (stepping back), member5,
+                member6 (asked to agree to the new taking-part text first)
   official:     official1 (Ministry of Interior)  - also asks for a 6-digit code
   secretariat:  secretariat1                      - also asks for a 6-digit code
   Staff codes come from the demo TOTP secret {DEMO_TOTP_SECRET}: add it to an authenticator
@@ -40,7 +40,7 @@ def load(db: Database, settings: Settings) -> None:
         session.add(ministry)
         session.flush()
         members = []
-        for number in range(1, 6):
+        for number in range(1, 7):
             member = accounts.create_user(
                 session,
                 name=f"member{number}",
@@ -237,7 +237,7 @@ def _engagements_and_safeguards(
         if status == "cancelled":
             engagements.cancel(session, secretariat, engagement.require_id, label)
 
-    # Consents: taking part and being quoted have two versions; member5 agreed only to the
+    # Consents: taking part and being quoted have two versions; member6 agreed only to the
     # first taking-part text, so they are asked again before anything else.
     old = now - timedelta(days=200)
     safeguards.publish_consent_text(session, secretariat, "taking_part", TAKING_PART_V1)
@@ -249,7 +249,7 @@ def _engagements_and_safeguards(
     safeguards.publish_consent_text(session, secretariat, "being_quoted", BEING_QUOTED_V2)
     safeguards.publish_consent_text(session, secretariat, "data_processing", DATA_PROCESSING)
     safeguards.publish_consent_text(session, secretariat, "email_contact", EMAIL_CONTACT)
-    for member in members[:4]:
+    for member in members[:5]:
         safeguards.give_consent(session, member, "taking_part")
         safeguards.give_consent(session, member, "data_processing")
     safeguards.give_consent(session, members[0], "being_quoted")

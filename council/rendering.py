@@ -6,9 +6,7 @@ A fragment is rendered only when `HX-Request` is true and `HX-Request-Type` is n
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,24 +18,10 @@ from starlette.responses import HTMLResponse
 from council import i18n, labels
 from council.auth.sessions import SessionState
 from council.models import User
+from council.static import static_url
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = ROOT / "templates"
-STATIC_DIR = ROOT / "static"
-
-
-@cache
-def static_fingerprint(path: str) -> str:
-    """A content hash for a static file, so it can be cached for a year and still change."""
-    try:
-        digest = hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:12]
-    except OSError:
-        return ""
-    return digest
-
-
-def static_url(path: str) -> str:
-    return f"/static/{path}?v={static_fingerprint(path)}"
 
 
 def user_zone(user: User | None, default: str = "UTC") -> ZoneInfo:

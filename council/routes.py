@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 
-from council.rendering import STATIC_DIR
+from council.static import STATIC_DIR, FingerprintedStaticFiles
 from council.views import account, auth, consents, engagements, my_data, public, secretariat
 
 GET = ["GET"]
@@ -120,5 +119,5 @@ def routes() -> list[BaseRoute]:
             methods=POST,
             name="delete_support",
         ),
-        Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+        Mount("/static", app=FingerprintedStaticFiles(directory=STATIC_DIR), name="static"),
     ]

@@ -22,7 +22,7 @@ def test_demo_has_the_ledger_and_safeguards(db, settings):
         assert [names[i] for i in safeguards.stepping_back_member_ids(s)] == ["member4"]
         versions = {c.version for c in s.execute(select(Consent)).scalars()}
         assert versions == {1, 2}
-        member5 = s.execute(select(User).where(User.name == "member5")).scalar_one()
+        member6 = s.execute(select(User).where(User.name == "member6")).scalar_one()
         member2 = s.execute(select(User).where(User.name == "member2")).scalar_one()
-        assert safeguards.needs_taking_part_consent(s, member5.id)
+        assert safeguards.needs_taking_part_consent(s, member6.id)
         assert not safeguards.needs_taking_part_consent(s, member2.id)

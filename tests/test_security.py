@@ -198,3 +198,13 @@ def test_rehash_on_parameter_change(client, db, people):
     with db.read() as session:
         after = session.get(User, people["member"].id).password_hash
     assert after != before and "m=2048,t=2" in after
+
+
+def test_vendored_htmx_matches_its_recorded_checksum():
+    import hashlib
+    from pathlib import Path
+
+    vendor = Path(__file__).resolve().parent.parent / "static" / "vendor"
+    recorded, name = (vendor / "htmx-4.0.1.min.js.sha256").read_text().split()
+    assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == recorded
+    assert (vendor / "htmx-4.0.1.LICENSE").exists()

@@ -105,7 +105,7 @@ def test_member_records_secretariat_pays_member_gets_receipt(db, priced, signed_
     assert "Paid" in mine.text and f"/engagements/{e.id}/receipt" in mine.text
     receipt = member.get(f"/engagements/{e.id}/receipt")
     assert receipt.status_code == 200
-    assert "amber" in receipt.text and "€37.50" in receipt.text and "R-" in receipt.text
+    assert "amber" in receipt.text and "€37.50" in receipt.text and "000001" in receipt.text
 
 
 def test_receipt_uses_the_legal_name_only_when_given(db, priced, signed_in, settings):

@@ -220,7 +220,8 @@ def _throttle_keys(settings: Settings, name: str, client: str) -> tuple[str, str
     return f"signin:account:{account[:40]}", f"signin:client:{where[:40]}"
 
 
-WRONG_CREDENTIALS = "Pseudonym or passphrase is wrong."
+def wrong_credentials() -> str:
+    return _("Pseudonym or passphrase is wrong.")
 
 
 def check_not_throttled(session: Session, settings: Settings, name: str, client: str) -> None:
@@ -263,7 +264,7 @@ def authenticate(
     if user is None or not ok or user.disabled_at is not None:
         with db.write() as session:
             count_failure(session, settings, name, client)
-        raise ActionError(_(WRONG_CREDENTIALS))
+        raise ActionError(wrong_credentials())
     with db.write() as session:
         if new_hash:
             session.execute(update(User).where(User.id == user.id).values(password_hash=new_hash))
@@ -287,7 +288,7 @@ def verify_second_factor(
     with db.write() as session:
         user = session.get(User, user_id)
         if user is None:
-            raise ActionError(_(WRONG_CREDENTIALS))
+            raise ActionError(wrong_credentials())
         check_not_throttled(session, settings, user.name, client)
         secret = totp_secret(settings, user)
         step = totp.matching_step(secret, code, user.totp_last_step) if secret else None

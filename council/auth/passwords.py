@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from council.i18n import gettext as _
+from council.i18n import ngettext
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
@@ -51,13 +52,18 @@ def passphrase_problems(passphrase: str, name: str = "") -> list[str]:
     problems = []
     if len(passphrase) < MIN_LENGTH:
         problems.append(
-            _(
-                "Use at least %(min)s characters. A few words in a row are easy to remember.",
-                min=MIN_LENGTH,
+            ngettext(
+                "Use at least %(num)s character. A few words in a row are easy to remember.",
+                "Use at least %(num)s characters. A few words in a row are easy to remember.",
+                MIN_LENGTH,
             )
         )
     elif len(passphrase) > MAX_LENGTH:
-        problems.append(_("Use at most %(max)s characters.", max=MAX_LENGTH))
+        problems.append(
+            ngettext(
+                "Use at most %(num)s character.", "Use at most %(num)s characters.", MAX_LENGTH
+            )
+        )
     folded = passphrase.strip().casefold()
     if folded in common_passphrases() or len(set(folded)) < 4:
         problems.append(_("This passphrase is too common and easy to guess. Choose another."))

@@ -8,17 +8,12 @@ demo data. Only that process is stopped at the end. Chromium comes from Debian's
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from council import migrations
+from tests.live import live_server as run_live_server
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -47,55 +42,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("live")
-    url = f"sqlite:///{folder / 'council.db'}"
-    port = free_port()
-    env = {
-        **os.environ,
-        "COUNCIL_ENV": "local",
-        "COUNCIL_DATABASE_URL": url,
-        "COUNCIL_BASE_URL": f"http://127.0.0.1:{port}",
-        "COUNCIL_QUICK_EXIT_URL": f"http://127.0.0.1:{port}/healthz",
-    }
-    migrations.upgrade(url)
-    subprocess.run(
-        [sys.executable, "-m", "council.cli", "demo"], env=env, check=True, capture_output=True
-    )
-    log = (folder / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "council.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError((folder / "server.log").read_text())
-            time.sleep(0.1)
+    with run_live_server(tmp_path_factory.mktemp("live")) as base:
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")
@@ -146,6 +96,27 @@ def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
 def assert_fits_phone(page) -> None:  # type: ignore[no-untyped-def]
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"page scrolls sideways by {overflow}px at 360px"
+
+
+PAGE_BUDGET_BYTES = 50 * 1024
+PAGE_BUDGET_REQUESTS = 20
+
+
+def page_weight(page) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """Bytes transferred (compressed, headers included) and requests made by the first load."""
+    entries = page.evaluate(
+        """() => [...performance.getEntriesByType('navigation'),
+                  ...performance.getEntriesByType('resource')]
+                 .map(e => ({name: e.name, size: e.transferSize || e.encodedBodySize || 0}))"""
+    )
+    return sum(e["size"] for e in entries), len(entries)
+
+
+def assert_within_budget(page) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    size, requests = page_weight(page)
+    assert size <= PAGE_BUDGET_BYTES, f"{page.url} transferred {size} bytes"
+    assert requests <= PAGE_BUDGET_REQUESTS, f"{page.url} made {requests} requests"
+    return size, requests
 
 
 def sign_in(page, base: str, name: str, passphrase: str, code: str | None = None) -> None:  # type: ignore[no-untyped-def]

@@ -9,8 +9,10 @@ import pytest
 from council.auth import totp
 from council.demo import DEMO_PASSPHRASE, DEMO_TOTP_SECRET
 from tests.browser.conftest import (
+    PHONE,
     assert_accessible,
     assert_fits_phone,
+    assert_within_budget,
     screenshot,
     sign_in,
 )
@@ -18,13 +20,18 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.browser
 
 
-def test_public_pages_on_a_phone(phone, live_server):
+def test_public_pages_on_a_phone(browser, live_server):
     for path, name in (("/", "public-home"), ("/signin", "signin"), ("/help", "help")):
-        phone.goto(live_server + path)
+        # A fresh context each time: a first visit, nothing cached yet.
+        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+        phone = context.new_page()
+        phone.goto(live_server + path, wait_until="load")
+        assert_within_budget(phone)
         assert phone.title() == "Council"
         assert_fits_phone(phone)
         assert_accessible(phone)
         screenshot(phone, f"foundation-{name}-360")
+        context.close()
 
 
 def test_member_signs_in_and_out_with_javascript(phone, live_server):
@@ -89,3 +96,41 @@ def test_leave_now_is_a_plain_link_without_javascript(phone_without_js, live_ser
     phone_without_js.goto(live_server + "/signin")
     phone_without_js.click("#quick-exit")
     phone_without_js.wait_for_url("**/healthz")
+
+
+def test_keyboard_only_sign_in(phone, live_server):
+    """Skip link first, visible focus, every control reached with Tab, forms sent with Enter."""
+    phone.goto(live_server + "/signin")
+    phone.keyboard.press("Tab")
+    focused = phone.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    box = phone.evaluate("JSON.stringify(document.activeElement.getBoundingClientRect())")
+    assert '"width":0' not in box  # the skip link shows itself when focused
+    phone.keyboard.press("Enter")
+    # From the top of <main>, Tab reaches the pseudonym field before anything else in the form.
+    for _ in range(5):
+        phone.keyboard.press("Tab")
+        if phone.evaluate("document.activeElement.id") == "f-name":
+            break
+    assert phone.evaluate("document.activeElement.id") == "f-name"
+    outline = phone.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    phone.keyboard.type("member5")
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.id") == "f-passphrase"
+    phone.keyboard.type(DEMO_PASSPHRASE)
+    phone.keyboard.press("Enter")
+    phone.wait_for_url("**/home")
+    assert "Welcome, member5" in phone.inner_text("h1")
+
+
+def test_ukrainian_pages_read_in_ukrainian(browser, live_server):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, locale="uk-UA")
+    page = context.new_page()
+    page.goto(live_server + "/signin")
+    assert page.get_attribute("html", "lang") == "uk"
+    assert "Увійти" in page.inner_text("h1")
+    assert_accessible(page)
+    assert_fits_phone(page)
+    screenshot(page, "foundation-signin-uk-360")
+    context.close()

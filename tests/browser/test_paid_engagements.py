@@ -112,7 +112,7 @@ def test_member_pages_fit_a_phone_and_pass_axe(phone, live_server):
 
 
 def test_member_who_has_not_agreed_is_asked_first(phone, live_server):
-    sign_in(phone, live_server, "member5", DEMO_PASSPHRASE)
+    sign_in(phone, live_server, "member6", DEMO_PASSPHRASE)
     phone.wait_for_url("**/consents?next=*")
     assert "Before anything else" in phone.inner_text("main")
     assert_accessible(phone)
