@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export COUNCIL_DATABASE_URL ?= sqlite:///./council.db
 
-.PHONY: run test lint typecheck pytest messages clean
+.PHONY: run test lint typecheck security pytest oidc-provider messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,8 @@ run: $(VENV)/.installed
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(BIN)/council serve --host 127.0.0.1 --port 8000
 
-## test: install the dev extras, then lint, type-check and run the whole suite
-test: $(VENV)/.installed-dev lint typecheck pytest
+## test: install the dev extras, then lint, type-check, scan and run the whole suite
+test: $(VENV)/.installed-dev lint typecheck security pytest
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check council tests alembic
@@ -35,8 +35,20 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy council
 
-pytest: $(VENV)/.installed-dev
+security: $(VENV)/.installed-dev
+	$(BIN)/bandit -r council -ll -q
+
+# The real OpenID Connect provider the tests sign in against (pinned in tests/oidc/package-lock.json).
+# Without node the OIDC tests skip with a reason, except in CI (.ci/run installs node first).
+oidc-provider:
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/oidc --no-audit --no-fund --silent; \
+	else \
+		echo "node/npm not found: the OpenID Connect tests will be skipped"; \
+	fi
+
+pytest: $(VENV)/.installed-dev oidc-provider
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) council.db council.db-wal council.db-shm
+	rm -rf $(VENV) council.db council.db-wal council.db-shm tests/oidc/node_modules

@@ -12,6 +12,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 
+from council.auth import oidc
 from council.db import Database
 from council.middleware.csrf import CSRFMiddleware
 from council.middleware.enrolment import EnrolmentGateMiddleware
@@ -77,4 +78,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.settings = settings
     app.state.db = db
+    app.state.oidc = oidc.make_client(settings)
     return app

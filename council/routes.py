@@ -6,7 +6,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from council.rendering import STATIC_DIR
-from council.views import account, auth, public, secretariat
+from council.views import account, auth, oidc, public, secretariat
 
 GET = ["GET"]
 POST = ["POST"]
@@ -23,6 +23,8 @@ def routes() -> list[BaseRoute]:
         # Signing in and joining
         Route("/signin", auth.signin, methods=BOTH, name="signin"),
         Route("/signin/code", auth.signin_code, methods=BOTH, name="signin_code"),
+        Route("/signin/oidc", oidc.start, methods=GET, name="oidc_start"),
+        Route("/signin/oidc/callback", oidc.callback, methods=GET, name="oidc_callback"),
         Route("/signout", auth.signout, methods=POST, name="signout"),
         Route("/join/{token}", auth.join, methods=BOTH, name="join"),
         Route("/recover", auth.recover, methods=BOTH, name="recover"),
@@ -49,7 +51,13 @@ def routes() -> list[BaseRoute]:
             methods=POST,
             name="revoke_invite",
         ),
-        Route("/secretariat/people", secretariat.people, methods=GET, name="people"),
+        Route("/secretariat/people", secretariat.people, methods=BOTH, name="people"),
+        Route(
+            "/secretariat/people/{user_id:int}/oidc",
+            secretariat.set_oidc_link,
+            methods=POST,
+            name="set_oidc_link",
+        ),
         Route("/secretariat/audit", secretariat.audit_log, methods=GET, name="audit"),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
