@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -53,26 +54,37 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("live")
+@contextmanager
+def running_server(
+    folder: Path, port: int | None = None, env: dict[str, str] | None = None, demo: bool = True
+) -> Iterator[str]:
+    """`council serve` on 127.0.0.1 against a migrated SQLite file in `folder`; yields its URL.
+
+    `env` adds or overrides COUNCIL_* settings (an OpenID Connect provider, say). Only the
+    process started here is stopped here.
+    """
     url = f"sqlite:///{folder / 'council.db'}"
-    port = free_port()
-    env = {
+    port = port or free_port()
+    full_env = {
         **os.environ,
         "COUNCIL_ENV": "local",
         "COUNCIL_DATABASE_URL": url,
         "COUNCIL_BASE_URL": f"http://127.0.0.1:{port}",
         "COUNCIL_QUICK_EXIT_URL": f"http://127.0.0.1:{port}/healthz",
+        **(env or {}),
     }
     migrations.upgrade(url)
-    subprocess.run(
-        [sys.executable, "-m", "council.cli", "demo"], env=env, check=True, capture_output=True
-    )
+    if demo:
+        subprocess.run(
+            [sys.executable, "-m", "council.cli", "demo"],
+            env=full_env,
+            check=True,
+            capture_output=True,
+        )
     log = (folder / "server.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "council.cli", "serve", "--port", str(port)],
-        env=env,
+        env=full_env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -95,7 +107,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+            server.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_server(tmp_path_factory.mktemp("live")) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
