@@ -17,6 +17,7 @@ from council.views._web import (
     db,
     field,
     not_found,
+    query,
     redirect,
     require,
     session_state,
@@ -140,13 +141,14 @@ def audit_log(request: Request) -> Response:
     require(request, permissions.can_read_audit_log)
     params = request.query_params
     filters = {
-        "action": params.get("action", "").strip()[:60],
-        "actor": params.get("actor", "").strip()[:60],
-        "since": params.get("since", ""),
-        "until": params.get("until", ""),
+        "action": query(request, "action", 60).strip(),
+        "actor": query(request, "actor", 60).strip(),
+        "since": query(request, "since", 10),
+        "until": query(request, "until", 10),
     }
     try:
-        page = max(1, int(params.get("page", "1")))
+        # Bounded: a huge page number would overflow the database's OFFSET (a 500 on PostgreSQL).
+        page = min(max(1, int(params.get("page", "1")[:7])), 100_000)
     except ValueError:
         page = 1
     since = _parse_day(filters["since"])
