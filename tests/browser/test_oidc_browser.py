@@ -33,7 +33,7 @@ def oidc_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "COUNCIL_OIDC_CLIENT_SECRET": CLIENT_SECRET,
             "COUNCIL_OIDC_DISPLAY_NAME": "your ministry account",
         }
-        with running_server(folder, port, env) as base:
+        with running_server(folder, port, env, demo=False) as base:
             subprocess.run(
                 [
                     sys.executable,
