@@ -8,18 +8,14 @@ demo data. Only that process is stopped at the end. Chromium comes from Debian's
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 
-from council import migrations
+from tests.servers import free_port, running_server
+
+__all__ = ["free_port", "running_server"]
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -46,69 +42,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(skip)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def running_server(
-    folder: Path, port: int | None = None, env: dict[str, str] | None = None, demo: bool = True
-) -> Iterator[str]:
-    """`council serve` on 127.0.0.1 against a migrated SQLite file in `folder`; yields its URL.
-
-    `env` adds or overrides COUNCIL_* settings (an OpenID Connect provider, say). Only the
-    process started here is stopped here.
-    """
-    url = f"sqlite:///{folder / 'council.db'}"
-    port = port or free_port()
-    full_env = {
-        **os.environ,
-        "COUNCIL_ENV": "local",
-        "COUNCIL_DATABASE_URL": url,
-        "COUNCIL_BASE_URL": f"http://127.0.0.1:{port}",
-        "COUNCIL_QUICK_EXIT_URL": f"http://127.0.0.1:{port}/healthz",
-        **(env or {}),
-    }
-    migrations.upgrade(url)
-    if demo:
-        subprocess.run(
-            [sys.executable, "-m", "council.cli", "demo"],
-            env=full_env,
-            check=True,
-            capture_output=True,
-        )
-    log = (folder / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "council.cli", "serve", "--port", str(port)],
-        env=full_env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError((folder / "server.log").read_text())
-            time.sleep(0.1)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 @pytest.fixture(scope="session")
