@@ -38,14 +38,19 @@ typecheck: $(VENV)/.installed-dev
 security: $(VENV)/.installed-dev
 	$(BIN)/bandit -r council -ll -q
 
-# The real OpenID Connect provider the tests sign in against (pinned in tests/oidc/package-lock.json).
-# Without node the OIDC tests skip with a reason, except in CI (.ci/run installs node first).
-oidc-provider:
+# The real OpenID Connect provider the tests sign in against (pinned in tests/oidc/package-lock.json),
+# installed again only when the lock file changes. Without npm the OIDC tests skip with a reason,
+# except in CI (.ci/run installs node first).
+OIDC_STAMP := tests/oidc/node_modules/.council-installed
+
+$(OIDC_STAMP): tests/oidc/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --prefix tests/oidc --no-audit --no-fund --silent; \
+		npm ci --prefix tests/oidc --no-audit --no-fund --silent && touch $@; \
 	else \
 		echo "node/npm not found: the OpenID Connect tests will be skipped"; \
 	fi
+
+oidc-provider: $(OIDC_STAMP)
 
 pytest: $(VENV)/.installed-dev oidc-provider
 	$(BIN)/pytest
