@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export COUNCIL_DATABASE_URL ?= sqlite:///./council.db
 
-.PHONY: run test lint typecheck pytest messages translations audit bench clean
+.PHONY: run test lint typecheck security pytest oidc-provider messages translations audit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,8 @@ run: $(VENV)/.installed translations
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(BIN)/council serve --host 127.0.0.1 --port 8000
 
-## test: install the dev extras, then lint, type-check and run the whole suite
-test: $(VENV)/.installed-dev lint typecheck pytest
+## test: install the dev extras, then lint, type-check, scan and run the whole suite
+test: $(VENV)/.installed-dev lint typecheck security pytest
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check council tests tools bench alembic
@@ -47,7 +47,24 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy council
 
-pytest: $(VENV)/.installed-dev translations
+security: $(VENV)/.installed-dev
+	$(BIN)/bandit -r council -ll -q
+
+# The real OpenID Connect provider the tests sign in against (pinned in tests/oidc/package-lock.json),
+# installed again only when the lock file changes. Without npm the OIDC tests skip with a reason,
+# except in CI (.ci/run installs node first).
+OIDC_STAMP := tests/oidc/node_modules/.council-installed
+
+$(OIDC_STAMP): tests/oidc/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/oidc --no-audit --no-fund --silent && touch $@; \
+	else \
+		echo "node/npm not found: the OpenID Connect tests will be skipped"; \
+	fi
+
+oidc-provider: $(OIDC_STAMP)
+
+pytest: $(VENV)/.installed-dev translations oidc-provider
 	$(BIN)/pytest
 
 ## audit: Lighthouse scores (mobile) for the pages members rely on; needs Node and Chromium
@@ -65,4 +82,4 @@ bench: $(VENV)/.installed-dev translations
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) council.db council.db-wal council.db-shm
+	rm -rf $(VENV) council.db council.db-wal council.db-shm tests/oidc/node_modules

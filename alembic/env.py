@@ -45,6 +45,30 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    if connection.dialect.name == "sqlite":
+        _run_sqlite(connection)
+        return
+    _configure_and_run(connection)
+
+
+def _run_sqlite(connection) -> None:  # type: ignore[no-untyped-def]
+    """Batch mode rebuilds a table by copying it and dropping the old one. With foreign keys on,
+    dropping `user` would cascade into every table that references it (sessions, recovery codes,
+    comments...), so they are off while migrating, as Alembic's batch documentation says, and the
+    references are checked before the migration is accepted. The pragma only takes effect
+    outside a transaction, hence on the driver connection before SQLAlchemy begins one."""
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        _configure_and_run(connection)
+        broken = driver.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migration left broken references: {broken[:5]}")
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")
+
+
+def _configure_and_run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -34,7 +34,7 @@ from bench import data
 from council import migrations
 from council.app import create_app
 from council.settings import Settings
-from tests.live import free_port
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = ROOT / "bench" / "latency.lua"

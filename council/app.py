@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from council.actions import Forbidden
+from council.auth import oidc
 from council.db import Database
 from council.middleware.consent import ConsentGateMiddleware
 from council.middleware.csrf import CSRFMiddleware
@@ -89,4 +90,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.settings = settings
     app.state.db = db
+    app.state.oidc = oidc.make_client(settings)
     return app

@@ -73,6 +73,19 @@ def _read_passphrase() -> str:
 def _create_user(settings: Settings, args: argparse.Namespace) -> int:
     db = Database(settings.database_url)
     try:
+        if args.oidc_sub:
+            with db.write() as session:
+                user = accounts.register_oidc_user(
+                    session,
+                    None,
+                    settings,
+                    name=args.name,
+                    sub=args.oidc_sub,
+                    ministry=args.ministry or "",
+                    role=args.role,
+                )
+            print(f"Created {user.role} {user.name}, who signs in with their ministry account.")
+            return 0
         passphrase = _read_passphrase()
         with db.write() as session:
             ministry_id = None
@@ -161,6 +174,10 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--name", required=True)
     create.add_argument("--role", required=True, choices=[r.value for r in Role])
     create.add_argument("--ministry", help="the ministry of an official (created if new)")
+    create.add_argument(
+        "--oidc-sub",
+        help="sign in with the ministry's OpenID Connect provider as this `sub` (no passphrase)",
+    )
     create.set_defaults(run=_create_user)
 
     invite = commands.add_parser("invite", help="print a single-use invite link for a member")

@@ -6,22 +6,42 @@ SQLite), and synchronous=NORMAL (safe with WAL: a power cut can lose the last tr
 corrupt the file). Writes start with BEGIN IMMEDIATE: a deferred transaction that reads and then
 writes can fail with SQLITE_BUSY under WAL without waiting on the busy timeout, so a writer takes
 the write lock up front.
+
+Taking the lock up front also makes "database is locked" safe to retry: with BEGIN IMMEDIATE in
+WAL mode it can only happen at BEGIN, before the transaction has done anything. `write()` begins
+(and so locks) before it hands the session to the caller, and retries the BEGIN alone, with
+backoff, when another process held the lock past the busy timeout. The caller's block runs once,
+in a transaction that holds the lock; nothing is ever half-retried.
 """
 
 from __future__ import annotations
 
+import logging
+import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Each attempt waits up to the busy timeout first; then a short, jittered pause before the next.
+WRITE_LOCK_ATTEMPTS = 5
+
+log = logging.getLogger("council.db")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def is_lock_error(error: OperationalError) -> bool:
+    message = str(error.orig).lower() if error.orig is not None else str(error).lower()
+    return "database is locked" in message or "database is busy" in message
+
+
+def make_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, **kwargs)
@@ -34,7 +54,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         # Deleted or overwritten text (a withdrawn comment, a redacted passage) is zeroed in the
@@ -55,9 +75,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 class Database:
     """One engine for reads and a view of it whose transactions begin as writes."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
+        write_attempts: int = WRITE_LOCK_ATTEMPTS,
+    ) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.write_attempts = write_attempts
+        self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
         # Shares the pool and the listeners above; only the execution option differs.
         self.write_engine = self.engine.execution_options(council_write=True)
 
@@ -70,10 +97,28 @@ class Database:
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
+    def _begin_write(self) -> tuple[Session, SessionTransaction]:
+        """A session whose write transaction has begun (on SQLite: holds the write lock)."""
+        for attempt in range(1, self.write_attempts + 1):
+            session = Session(self.write_engine, expire_on_commit=False)
+            transaction = session.begin()
+            try:
+                session.connection()  # BEGIN (IMMEDIATE on SQLite) runs here
+            except OperationalError as error:
+                session.close()
+                if not (self.is_sqlite and is_lock_error(error)) or attempt == self.write_attempts:
+                    raise
+                log.warning("database locked; retrying (attempt %s)", attempt)
+                time.sleep(min(0.05 * 2**attempt, 1.0) * random.uniform(0.5, 1.5))  # noqa: S311
+                continue
+            return session, transaction
+        raise AssertionError("unreachable")
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A transaction that commits when the block ends and rolls back if it raises."""
-        with Session(self.write_engine, expire_on_commit=False) as session, session.begin():
+        session, transaction = self._begin_write()
+        with session, transaction:
             yield session
 
     def forget_overwritten(self) -> None:

@@ -33,6 +33,10 @@ class PersonRow:
     ministry: str | None
 
 
+def ministry_names(session: Session) -> list[str]:
+    return list(session.execute(select(Ministry.name).order_by(Ministry.name)).scalars())
+
+
 def people(session: Session) -> list[PersonRow]:
     rows = session.execute(
         select(User, Ministry.name)

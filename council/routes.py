@@ -14,6 +14,7 @@ from council.views import (
     engagements,
     moderation,
     my_data,
+    oidc,
     public,
     results,
     secretariat,
@@ -34,6 +35,8 @@ def routes() -> list[BaseRoute]:
         # Signing in and joining
         Route("/signin", auth.signin, methods=BOTH, name="signin"),
         Route("/signin/code", auth.signin_code, methods=BOTH, name="signin_code"),
+        Route("/signin/oidc", oidc.start, methods=GET, name="oidc_start"),
+        Route("/signin/oidc/callback", oidc.callback, methods=GET, name="oidc_callback"),
         Route("/signout", auth.signout, methods=POST, name="signout"),
         Route("/join/{token}", auth.join, methods=BOTH, name="join"),
         Route("/recover", auth.recover, methods=BOTH, name="recover"),
@@ -163,7 +166,13 @@ def routes() -> list[BaseRoute]:
             methods=POST,
             name="revoke_invite",
         ),
-        Route("/secretariat/people", secretariat.people, methods=GET, name="people"),
+        Route("/secretariat/people", secretariat.people, methods=BOTH, name="people"),
+        Route(
+            "/secretariat/people/{user_id:int}/oidc",
+            secretariat.set_oidc_link,
+            methods=POST,
+            name="set_oidc_link",
+        ),
         Route("/secretariat/audit", secretariat.audit_log, methods=GET, name="audit"),
         # Paid engagements (issue 4): members see only their own; officials only totals
         Route("/engagements", engagements.mine, methods=GET, name="my_engagements"),

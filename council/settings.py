@@ -53,6 +53,20 @@ class Settings(BaseSettings):
 
     # Adds /bench/floor, the 2 KB page the benchmark compares every page with. Benchmarks only.
     bench: bool = False
+    # Sign-in for officials (and secretariat staff) with their ministry's OpenID Connect provider.
+    # Off unless all three are set; discovery: <issuer>/.well-known/openid-configuration.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    # Shown on the sign-in link: "Sign in with <display name>".
+    oidc_display_name: str = "your ministry account"
+    # Allowed difference between the provider's clock and ours when checking an ID token.
+    oidc_clock_skew_seconds: int = 60
+    # How long to wait for the provider before showing "ministry sign-in is unavailable".
+    oidc_timeout_seconds: float = 10.0
+
+    # Invites a secretariat member may create per hour (a stolen session cannot mint hundreds).
+    invites_per_hour: int = 30
 
     smtp_host: str = ""
     smtp_port: int = 25
@@ -61,6 +75,14 @@ class Settings(BaseSettings):
     @property
     def is_local(self) -> bool:
         return self.env == "local"
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret)
+
+    @property
+    def oidc_discovery_url(self) -> str:
+        return self.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration"
 
     @property
     def secure_cookies(self) -> bool:
@@ -87,3 +109,5 @@ class Settings(BaseSettings):
             )
         if not self.base_url.startswith("https://"):
             raise InsecureSettings("COUNCIL_BASE_URL must be an https:// address in production.")
+        if self.oidc_issuer and not self.oidc_issuer.startswith("https://"):
+            raise InsecureSettings("COUNCIL_OIDC_ISSUER must be an https:// address in production.")

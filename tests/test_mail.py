@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Iterator
 from email import message_from_bytes
@@ -14,6 +13,7 @@ from council.app import create_app
 from council.models import Status, User, utcnow
 from tests.conftest import make_settings, new_client, post, sign_in
 from tests.factories import prepared_consultation
+from tests.servers import free_port
 
 
 class Inbox:
@@ -23,12 +23,6 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
         self.messages.append((list(envelope.rcpt_tos), envelope.content))
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture

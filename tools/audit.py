@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 
 from council.demo import DEMO_PASSPHRASE
-from tests.live import live_server
+from tests.servers import running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
@@ -72,7 +72,7 @@ def main() -> int:
         print("Lighthouse is not installed: run `make audit`, which installs it.", file=sys.stderr)
         return 2
     failures = 0
-    with tempfile.TemporaryDirectory() as folder, live_server(Path(folder)) as base:
+    with tempfile.TemporaryDirectory() as folder, running_server(Path(folder)) as base:
         print(f"{'page':<22}" + "".join(f"{c:>16}" for c in CATEGORIES))
         for label, path, who in PAGES:
             cookie = member_cookie(base, who) if who else None

@@ -1,4 +1,7 @@
-"""Staff must enrol a second factor before they can do anything else."""
+"""Staff must enrol a second factor before they can do anything else.
+
+Except staff signed in through their ministry's OpenID Connect provider: that provider is their
+second factor (the session records how it was signed in; only the server can write that)."""
 
 from __future__ import annotations
 
@@ -13,9 +16,11 @@ class EnrolmentGateMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         user = scope.get("user") if scope["type"] == "http" else None
+        state = scope.get("council.session")
         if (
             user is None
             or not user.needs_totp_enrolment
+            or (state is not None and state.data.get("auth_method") == "oidc")
             or scope["path"].startswith(ALLOWED_BEFORE_ENROLMENT)
         ):
             await self.app(scope, receive, send)

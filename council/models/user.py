@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import false
+from sqlalchemy import Index, false
 from sqlmodel import Field, SQLModel
 
 from council.models._base import UTCDateTime, utcnow
@@ -28,6 +28,15 @@ STAFF_ROLES = frozenset({Role.OFFICIAL, Role.SECRETARIAT})
 
 
 class User(SQLModel, table=True):
+    # A ministry account is known by its provider's issuer and `sub` (OpenID Connect Core 1.0,
+    # 2: "sub" is unique only within an issuer), never by an email or name the provider controls.
+    # A unique index rather than a constraint: SQLite adds an index in place, whereas a new
+    # constraint would rebuild the table, and dropping the old `user` table with foreign keys on
+    # cascades into sessions and recovery codes.
+    __table_args__ = (
+        Index("ix_user_oidc_issuer_oidc_sub", "oidc_issuer", "oidc_sub", unique=True),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     # What the person types to sign in and what others see: a pseudonym for members.
     name: str = Field(max_length=60)
@@ -46,6 +55,9 @@ class User(SQLModel, table=True):
     notify_by_email: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # Set while a member steps back: no requests, no notifications.
     stepping_back_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Set by the secretariat for staff who sign in with their ministry's OpenID Connect provider.
+    oidc_issuer: str | None = Field(default=None, max_length=300)
+    oidc_sub: str | None = Field(default=None, max_length=255)
     timezone: str | None = Field(default=None, max_length=64)
     locale: str | None = Field(default=None, max_length=10)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

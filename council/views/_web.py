@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -38,9 +39,26 @@ def form(request: Request) -> FormData:
     return request.scope.get("council.form") or FormData()
 
 
+# Bidirectional embeddings, overrides and isolates ("Trojan Source", CVE-2021-42574) can make text
+# display as something else, in our pages or in a CSV opened later; NUL and other C0 controls have
+# no place in a form. The marks right-to-left text needs (U+200E, U+200F, U+061C) are kept.
+_UNSAFE_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: str, max_length: int = 10_000) -> str:
+    """Text a person typed, as every handler should take it: bounded and without the controls
+    above. Escaping is left to Jinja's autoescape (and nh3 for Markdown)."""
+    return _UNSAFE_CONTROLS.sub("", value[:max_length])
+
+
 def field(request: Request, name: str, max_length: int = 10_000) -> str:
     value = form(request).get(name)
-    return value[:max_length] if isinstance(value, str) else ""
+    return clean_text(value, max_length) if isinstance(value, str) else ""
+
+
+def query(request: Request, name: str, max_length: int = 200) -> str:
+    """A query-string parameter, cleaned like a form field."""
+    return clean_text(request.query_params.get(name, ""), max_length)
 
 
 class SignInRequired(Exception):
@@ -73,6 +91,7 @@ def safe_next(value: str | None, default: str = "/home") -> str:
     """Only a path on this site may be a redirect target (no open redirect)."""
     if not value:
         return default
+    value = clean_text(value, 500)
     parts = urlsplit(value)
     if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//"):
         return default

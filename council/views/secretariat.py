@@ -10,10 +10,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from council import permissions, queries, safeguards
-from council.actions import ActionError, accounts
+from council.actions import ActionError, Forbidden, accounts
 from council.i18n import gettext as _
 from council.rendering import render
-from council.views._web import db, field, redirect, require, session_state, settings
+from council.views._web import (
+    db,
+    field,
+    not_found,
+    query,
+    redirect,
+    require,
+    session_state,
+    settings,
+)
 
 AUDIT_PAGE_SIZE = 50
 
@@ -21,16 +30,24 @@ AUDIT_PAGE_SIZE = 50
 def invites(request: Request) -> Response:
     user = require(request, permissions.can_invite)
     new_link = None
+    error = None
     if request.method == "POST":
-        with db(request).write() as session:
-            _invite, token = accounts.create_invite(
-                session, user, settings(request), note=field(request, "note", 200)
-            )
-        new_link = f"{settings(request).base_url.rstrip('/')}/join/{token}"
+        try:
+            with db(request).write() as session:
+                _invite, token = accounts.create_invite(
+                    session, user, settings(request), note=field(request, "note", 200)
+                )
+        except ActionError as err:
+            error = err.message
+        else:
+            new_link = f"{settings(request).base_url.rstrip('/')}/join/{token}"
     with db(request).read() as session:
         open_invites = queries.open_invites(session)
     return render(
-        request, "secretariat/invites.html", {"invites": open_invites, "new_link": new_link}
+        request,
+        "secretariat/invites.html",
+        {"invites": open_invites, "new_link": new_link, "error": error},
+        status_code=429 if error else 200,
     )
 
 
@@ -47,13 +64,75 @@ def revoke_invite(request: Request) -> Response:
 
 
 def people(request: Request) -> Response:
-    require(request, permissions.can_manage_accounts)
+    """Everyone with an account; the secretariat pre-registers ministry sign-in here."""
+    user = require(request, permissions.can_manage_accounts)
+    errors: dict[str, str] = {}
+    values = {"name": "", "sub": "", "ministry": "", "role": "official"}
+    if request.method == "POST":
+        values = {
+            "name": field(request, "name", 60),
+            "sub": field(request, "sub", 300),
+            "ministry": field(request, "ministry", 200),
+            "role": field(request, "role", 20) or "official",
+        }
+        try:
+            with db(request).write() as session:
+                accounts.register_oidc_user(
+                    session,
+                    user,
+                    settings(request),
+                    name=values["name"],
+                    sub=values["sub"],
+                    ministry=values["ministry"],
+                    role=values["role"] if values["role"] in ("official", "secretariat") else "",
+                )
+        except (ActionError, ValueError) as error:
+            if isinstance(error, ActionError):
+                errors[error.field or "name"] = error.message
+            else:
+                errors["role"] = _("Choose official or secretariat.")
+        else:
+            session_state(request).flash(
+                _("%(name)s can now sign in with their ministry account.", name=values["name"]),
+                "success",
+            )
+            return redirect("/secretariat/people")
     with db(request).read() as session:
         rows = queries.people(session)
         stepping_back = safeguards.stepping_back_member_ids(session)
+        ministries = queries.ministry_names(session)
     return render(
-        request, "secretariat/people.html", {"people": rows, "stepping_back": stepping_back}
+        request,
+        "secretariat/people.html",
+        {
+            "people": rows,
+            "stepping_back": stepping_back,
+            "ministries": ministries,
+            "errors": errors,
+            "values": values,
+        },
+        status_code=400 if errors else 200,
     )
+
+
+def set_oidc_link(request: Request) -> Response:
+    user = require(request, permissions.can_manage_accounts)
+    try:
+        with db(request).write() as session:
+            accounts.set_oidc_link(
+                session,
+                user,
+                settings(request),
+                int(request.path_params["user_id"]),
+                field(request, "sub", 300),
+            )
+    except Forbidden as error:
+        raise not_found() from error
+    except ActionError as error:
+        session_state(request).flash(error.message, "error")
+    else:
+        session_state(request).flash(_("The ministry sign-in link is saved."), "success")
+    return redirect("/secretariat/people")
 
 
 def _parse_day(value: str | None) -> datetime | None:
@@ -69,13 +148,14 @@ def audit_log(request: Request) -> Response:
     require(request, permissions.can_read_audit_log)
     params = request.query_params
     filters = {
-        "action": params.get("action", "").strip()[:60],
-        "actor": params.get("actor", "").strip()[:60],
-        "since": params.get("since", ""),
-        "until": params.get("until", ""),
+        "action": query(request, "action", 60).strip(),
+        "actor": query(request, "actor", 60).strip(),
+        "since": query(request, "since", 10),
+        "until": query(request, "until", 10),
     }
     try:
-        page = max(1, int(params.get("page", "1")))
+        # Bounded: a huge page number would overflow the database's OFFSET (a 500 on PostgreSQL).
+        page = min(max(1, int(params.get("page", "1")[:7])), 100_000)
     except ValueError:
         page = 1
     since = _parse_day(filters["since"])

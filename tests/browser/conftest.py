@@ -8,12 +8,15 @@ demo data. Only that process is stopped at the end. Chromium comes from Debian's
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.live import live_server as run_live_server
+from tests.servers import free_port, running_server
+
+__all__ = ["free_port", "running_server"]
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -44,7 +47,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with run_live_server(tmp_path_factory.mktemp("live")) as base:
+    with running_server(tmp_path_factory.mktemp("live")) as base:
         yield base
 
 
@@ -128,3 +131,25 @@ def sign_in(page, base: str, name: str, passphrase: str, code: str | None = None
         page.wait_for_url("**/signin/code")
         page.fill("#f-code", code)
         page.click("main button[type=submit]")
+
+
+_used_steps: dict[tuple[str, str], int] = {}
+
+
+def staff_sign_in(page, base: str, name: str = "secretariat1") -> None:  # type: ignore[no-untyped-def]
+    """Sign a demo staff account in with the published TOTP secret.
+
+    The server accepts each 30-second code once per account (no replay), and the tests share
+    servers, so each sign-in takes the next step not yet used on that server, waiting if the
+    window (one step either side of now) is used up.
+    """
+    from council.auth import totp
+    from council.demo import DEMO_PASSPHRASE, DEMO_TOTP_SECRET
+
+    now = int(time.time() // 30)
+    step = max(now - 1, _used_steps.get((base, name), now - 2) + 1)
+    if step > now + 1:
+        time.sleep(max(0.0, (step - 1) * 30 - time.time()) + 1)
+    _used_steps[(base, name)] = step
+    sign_in(page, base, name, DEMO_PASSPHRASE, code=totp.code_at(DEMO_TOTP_SECRET, step * 30))
+    page.wait_for_url(lambda url: "/signin" not in url)

@@ -4,15 +4,12 @@ the results without any author."""
 
 from __future__ import annotations
 
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from council.auth import totp
-from council.demo import DEMO_PASSPHRASE, DEMO_TOTP_SECRET
+from council.demo import DEMO_PASSPHRASE
 from tests.browser.conftest import (
     PHONE,
     assert_accessible,
@@ -20,7 +17,8 @@ from tests.browser.conftest import (
     screenshot,
     sign_in,
 )
-from tests.live import live_server
+from tests.browser.conftest import staff_sign_in as shared_staff_sign_in
+from tests.servers import running_server
 
 pytestmark = pytest.mark.browser
 WARNED = "What happened to survivors: case examples"
@@ -30,7 +28,7 @@ WARNED = "What happened to survivors: case examples"
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server of this module's own: staff codes are single-use per 30-second step, so sharing
     the demo's staff accounts with other browser tests would make them refuse each other."""
-    with live_server(tmp_path_factory.mktemp("consultation-live")) as base:
+    with running_server(tmp_path_factory.mktemp("consultation-live")) as base:
         yield base
 
 
@@ -46,18 +44,7 @@ def follow(page, selector: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def staff_sign_in(page, base: str, name: str) -> None:  # type: ignore[no-untyped-def]
-    """Staff codes are single-use per 30-second step: if this one was used, wait for the next."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    for _attempt in range(3):
-        sign_in(page, base, name, DEMO_PASSPHRASE, code=totp.code_at(DEMO_TOTP_SECRET, time.time()))
-        try:
-            page.wait_for_url(lambda url: "/signin" not in url, timeout=5000)
-            return
-        except PlaywrightTimeout:
-            print("waiting for a fresh code", page.url, file=sys.stderr)
-            time.sleep(31 - time.time() % 30)
-    raise AssertionError(f"{name} could not sign in")
+    shared_staff_sign_in(page, base, name)
 
 
 def open_warned_section(page, base: str) -> str:  # type: ignore[no-untyped-def]

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from council.auth import totp
-from council.demo import DEMO_PASSPHRASE, DEMO_TOTP_SECRET
+from council.demo import DEMO_PASSPHRASE
 from tests.browser.conftest import (
     PHONE,
     assert_accessible,
@@ -15,6 +12,7 @@ from tests.browser.conftest import (
     assert_within_budget,
     screenshot,
     sign_in,
+    staff_sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -64,8 +62,7 @@ def test_wrong_passphrase_keeps_the_pseudonym_and_says_so(phone, live_server):
 
 
 def test_secretariat_signs_in_with_a_code_and_reads_the_audit_log(phone, live_server):
-    code = totp.code_at(DEMO_TOTP_SECRET, time.time())
-    sign_in(phone, live_server, "secretariat1", DEMO_PASSPHRASE, code=code)
+    staff_sign_in(phone, live_server, "secretariat1")
     phone.wait_for_url("**/home")
     phone.goto(live_server + "/secretariat/audit")
     assert phone.locator("table").count() == 1

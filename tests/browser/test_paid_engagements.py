@@ -3,38 +3,23 @@ sees it paid and opens the receipt."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from council.auth import totp
-from council.demo import DEMO_PASSPHRASE, DEMO_TOTP_SECRET
+from council.demo import DEMO_PASSPHRASE
 from tests.browser.conftest import (
     assert_accessible,
     assert_fits_phone,
     screenshot,
     sign_in,
 )
+from tests.browser.conftest import staff_sign_in as shared_staff_sign_in
 
 pytestmark = pytest.mark.browser
 LABEL = "Browser test: notes on the action plan"
 
 
 def staff_sign_in(page, base):  # type: ignore[no-untyped-def]
-    """secretariat1 with the demo code. Another test may already have used this 30-second
-    step's code (the server refuses a replay), so the next step's code, which the server also
-    accepts, is tried after it."""
-    sign_in(
-        page,
-        base,
-        "secretariat1",
-        DEMO_PASSPHRASE,
-        code=totp.code_at(DEMO_TOTP_SECRET, time.time()),
-    )
-    page.wait_for_load_state()
-    if page.url.endswith("/signin/code"):
-        page.fill("#f-code", totp.code_at(DEMO_TOTP_SECRET, time.time() + 30))
-        page.click("main button[type=submit]")
+    shared_staff_sign_in(page, base, "secretariat1")
     page.wait_for_url("**/home")
 
 

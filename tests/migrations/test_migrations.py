@@ -76,3 +76,39 @@ def test_every_revision_downgrades_one_step(empty_database):
     for _ in revisions:
         command.downgrade(config, "-1")
     assert tables(empty_database) == set()
+
+
+def test_oidc_migration_keeps_accounts_sessions_and_recovery_codes(empty_database):
+    """Every revision keeps existing accounts, sessions and recovery codes: rebuilding `user` on
+    SQLite with foreign keys on would cascade-delete its children (alembic/env.py turns them off)."""
+    migrations.upgrade(empty_database, "0001")
+    engine = make_engine(empty_database)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    'INSERT INTO "user" (name, name_key, role, anonymity_salt, created_at) '
+                    "VALUES ('amber', 'amber', 'member', :salt, CURRENT_TIMESTAMP)"
+                ),
+                {"salt": b"0" * 16},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO recovery_code (user_id, code_hash, created_at) "
+                    "SELECT id, 'h', CURRENT_TIMESTAMP FROM \"user\""
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO web_session (id_hash, user_id, data, created_at, last_seen_at, "
+                    "expires_at) SELECT 's', id, '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, "
+                    'CURRENT_TIMESTAMP FROM "user"'
+                )
+            )
+        migrations.upgrade(empty_database)
+        with engine.connect() as conn:
+            for table in ("user", "recovery_code", "web_session"):
+                assert conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one() == 1
+            assert conn.execute(text('SELECT oidc_sub FROM "user"')).scalar_one() is None
+    finally:
+        engine.dispose()
