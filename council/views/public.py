@@ -6,6 +6,7 @@ from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from council.actions.positions import eligible_voters
 from council.i18n import LOCALES
 from council.middleware.locale import LOCALE_COOKIE
 from council.rendering import render
@@ -13,7 +14,10 @@ from council.views._web import current_user, db, redirect, safe_next, settings
 
 
 def home(request: Request) -> Response:
-    return render(request, "public/home.html")
+    """The council's public page: what it is and how many members it has, never who."""
+    with db(request).read() as session:
+        members = eligible_voters(session)
+    return render(request, "public/home.html", {"members": members})
 
 
 def help_page(request: Request) -> Response:
