@@ -322,6 +322,14 @@ def _load_consultation(db: Database, settings: Settings) -> None:
             "reject",
         ),
         (
+            1,
+            by_heading["Purpose"],
+            "My neighbour at 14 Shevchenko Street says this is all talk.",
+            council,
+            False,
+            "reject",
+        ),
+        (
             3,
             Target(question_id=questions[1].id),
             "Someone who speaks my language, and no uniform.",
@@ -372,8 +380,8 @@ def _load_consultation(db: Database, settings: Settings) -> None:
                     session,
                     secretary,
                     comment.id,
-                    "It shares a phone number. Please post it again without it; the secretariat "
-                    "can call you if you ask.",
+                    "It shares details that could identify someone. Please post it again "
+                    "without them; the secretariat can call you if you ask.",
                 )
             elif then == "note":
                 comments.add_note(
