@@ -280,3 +280,29 @@ def feed_entries(session: Session, limit: int = 50) -> tuple[list[PositionRow], 
         ).all()
     )
     return positions, [tuple(r) for r in responses]
+
+
+@dataclass
+class SecretariatFlags:
+    overdue_positions: list[PositionRow]
+    flagged_quotes: int
+
+
+def secretariat_flags(session: Session, now: datetime) -> SecretariatFlags:
+    """Published positions with answers overdue, and quotes flagged for review."""
+    rows = _rows(
+        session,
+        select(Position, Ministry.name)
+        .join(Ministry, col(Ministry.id) == col(Position.ministry_id))
+        .where(
+            col(Position.status) == PositionStatus.PUBLISHED.value,
+            col(Position.response_due) < now,
+        )
+        .order_by(col(Position.response_due)),
+    )
+    flagged = session.execute(
+        select(func.count())
+        .select_from(PositionQuote)
+        .where(col(PositionQuote.flagged_at).is_not(None))
+    ).scalar_one()
+    return SecretariatFlags([r for r in rows if r.answered < r.recommendations], int(flagged))

@@ -39,6 +39,12 @@ def routes() -> list[BaseRoute]:
             "/positions/{position_id:int}", positions.position_detail, methods=GET, name="position"
         ),
         Route(
+            "/positions/{position_id:int}/edit",
+            positions.position_edit,
+            methods=BOTH,
+            name="position_edit",
+        ),
+        Route(
             "/positions/{position_id:int}/vote",
             positions.position_vote,
             methods=POST,

@@ -389,3 +389,57 @@ def test_member_count_excludes_staff(db, settings, people):
     with db.read() as session:
         assert actions.eligible_voters(session) == 3
         assert session.execute(select(User)).all()
+
+
+def test_edit_draft_keeps_recommendation_records(db, people, ministry, signed_in):
+    pid = new_position(db, people["chair"], ministry.id, recs=3)
+    with db.read() as session:
+        before = [r.id for r in actions.recommendations_of(session, pid)]
+    chair = signed_in("chair")
+    url = f"/positions/{pid}/edit"
+    assert "Recommendation 3" in chair.get(url).text
+    response = post(
+        chair,
+        url,
+        {"title": "Renamed", "body": "B", "recommendations": "One.\n\nTwo.", "languages": ""},
+        page=url,
+    )
+    assert response.status_code == 303
+    with db.read() as session:
+        after = actions.recommendations_of(session, pid)
+    assert [r.id for r in after] == before[:2]
+    assert [r.text for r in after] == ["One.", "Two."]
+    assert signed_in("member").get(url).status_code == 403
+
+
+def test_secretariat_home_flags_overdue_answers(db, settings, people, ministry, signed_in):
+    pid = published(db, settings, people, ministry, now=datetime(2025, 1, 1, tzinfo=UTC))
+    home = signed_in("secretariat").get("/home").text
+    assert "Answers overdue:" in home and f"/positions/{pid}" in home
+    assert "Answers overdue:" not in signed_in("member").get("/home").text
+
+
+def test_members_are_told_neutrally_when_a_position_opens(
+    app, db, people, ministry, signed_in, monkeypatch
+):
+    from council import mail
+
+    sent: list = []
+    monkeypatch.setattr(mail, "send_neutral", lambda s, recipients: sent.extend(recipients))
+    with db.write() as session:
+        member = session.get(User, people["member"].id)
+        member.notify_by_email = True
+        member.email = "amber@example.org"
+        stepping = session.get(User, people["member2"].id)
+        stepping.notify_by_email = True
+        stepping.email = "birch@example.org"
+        stepping.stepping_back_since = datetime(2026, 1, 1, tzinfo=UTC)
+    chair = signed_in("chair")
+    response = post(
+        chair,
+        "/positions/new",
+        {"title": "T", "body": "", "recommendations": "R.", "ministry": str(ministry.id)},
+        page="/positions/new",
+    )
+    assert response.status_code == 303
+    assert sent == [("amber@example.org", None)]

@@ -146,6 +146,7 @@ def _form_context(request: Request, values: dict[str, str], error: str | None) -
     return {
         "values": values,
         "error": error,
+        "editing": None,
         "ministries": ministries,
         "consultations": consultations,
     }
@@ -187,6 +188,44 @@ def position_new(request: Request) -> Response:
     mail.send_neutral(settings(request), addresses)
     session_state(request).flash(_("The position is saved and open for endorsement."), "success")
     return redirect(f"/positions/{position_id}")
+
+
+def position_edit(request: Request) -> Response:
+    user = require(request, permissions.can_write_positions)
+    page = _page(request, user)
+    position = page.position
+    if position.status != "draft":
+        raise not_found()
+    if request.method == "GET":
+        values = {
+            "title": position.title,
+            "body": position.body,
+            "languages": position.languages,
+            "recommendations": "\n\n".join(v.recommendation.text for v in page.recommendations),
+        }
+        context = {**_form_context(request, values, None), "editing": position.id}
+        return render(request, "positions/new.html", context)
+    values = {
+        k: field(request, k, 60_000) for k in ("title", "body", "recommendations", "languages")
+    }
+    try:
+        with db(request).write() as session:
+            actions.update(
+                session,
+                user,
+                position.require_id,
+                actions.PositionInput(
+                    title=values["title"],
+                    body=values["body"],
+                    recommendations=_recommendations(values["recommendations"]),
+                    languages=values["languages"],
+                ),
+            )
+    except ActionError as error:
+        context = {**_form_context(request, values, error.message), "editing": position.id}
+        return render(request, "positions/new.html", context, status_code=400)
+    session_state(request).flash(_("Saved."), "success")
+    return redirect(f"/positions/{position.id}")
 
 
 def _step(request: Request, do: Any, done: str) -> Response:

@@ -6,9 +6,12 @@ from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from council import permissions
+from council import position_queries as pq
 from council.actions.positions import eligible_voters
 from council.i18n import LOCALES
 from council.middleware.locale import LOCALE_COOKIE
+from council.models import utcnow
 from council.rendering import render
 from council.views._web import current_user, db, redirect, safe_next, settings
 
@@ -43,9 +46,15 @@ def language(request: Request) -> Response:
 
 def dashboard(request: Request) -> Response:
     """Where sign-in lands: each role's starting page."""
-    if current_user(request) is None:
+    user = current_user(request)
+    if user is None:
         return redirect("/signin?next=/home")
-    return render(request, "home/index.html")
+    flags = None
+    if permissions.is_secretariat(user):
+        # Issue 5: overdue government answers and quotes whose author withdrew consent.
+        with db(request).read() as session:
+            flags = pq.secretariat_flags(session, utcnow())
+    return render(request, "home/index.html", {"position_flags": flags})
 
 
 def healthz(request: Request) -> Response:
