@@ -23,6 +23,7 @@ from council.models import (
     GovernmentResponse,
     Ministry,
     Position,
+    PositionComment,
     PositionQuote,
     PositionStatus,
     Recommendation,
@@ -306,3 +307,19 @@ def secretariat_flags(session: Session, now: datetime) -> SecretariatFlags:
         .where(col(PositionQuote.flagged_at).is_not(None))
     ).scalar_one()
     return SecretariatFlags([r for r in rows if r.answered < r.recommendations], int(flagged))
+
+
+def position_comments(
+    session: Session, position_id: int, own_tag: str | None, everyone: bool
+) -> list[PositionComment]:
+    """Comments on a draft: all of them for the drafters, only one's own for a member."""
+    if not everyone and own_tag is None:
+        return []
+    query = select(PositionComment).where(col(PositionComment.position_id) == position_id)
+    if not everyone:
+        query = query.where(col(PositionComment.author_tag) == own_tag)
+    return list(
+        session.execute(
+            query.order_by(col(PositionComment.created_on), col(PositionComment.id))
+        ).scalars()
+    )

@@ -45,6 +45,18 @@ def routes() -> list[BaseRoute]:
             name="position_edit",
         ),
         Route(
+            "/positions/{position_id:int}/comments",
+            positions.position_comment,
+            methods=POST,
+            name="position_comment",
+        ),
+        Route(
+            "/positions/{position_id:int}/comments/{comment_id}/withdraw",
+            positions.position_comment_withdraw,
+            methods=POST,
+            name="position_comment_withdraw",
+        ),
+        Route(
             "/positions/{position_id:int}/vote",
             positions.position_vote,
             methods=POST,

@@ -443,3 +443,32 @@ def test_members_are_told_neutrally_when_a_position_opens(
     )
     assert response.status_code == 303
     assert sent == [("amber@example.org", None)]
+
+
+def test_members_comment_anonymously_on_a_draft(app, db, settings, people, ministry, signed_in):
+    pid = new_position(db, people["chair"], ministry.id)
+    member = signed_in("member")
+    url = f"/positions/{pid}"
+    done = post(member, f"{url}/comments", {"body": "Add interpreters."}, page=url)
+    assert done.status_code == 303
+    assert "Add interpreters." in member.get(url).text
+    # Another member does not see it; the drafters do, without a name.
+    assert "Add interpreters." not in signed_in("member2").get(url).text
+    for role in ("chair", "secretariat"):
+        page = signed_in(role).get(url).text
+        assert "Add interpreters." in page
+        assert people["member"].name not in page
+    with db.read() as session:
+        from council.models import PositionComment
+
+        row = session.execute(select(PositionComment)).scalar_one()
+        assert len(row.author_tag) == 64 and row.created_on.hour == 0
+    # Only the author can withdraw it.
+    withdraw_url = f"{url}/comments/{row.id}/withdraw"
+    assert post(signed_in("member2"), withdraw_url, page=url).status_code == 404
+    assert post(member, withdraw_url, page=url).status_code == 303
+    assert "Add interpreters." not in signed_in("chair").get(url).text
+    assert (
+        post(signed_in("official"), f"{url}/comments", {"body": "x"}, page="/account").status_code
+        == 404
+    )

@@ -8,6 +8,8 @@ only, and without an actor, so the log cannot say who voted when.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,6 +21,7 @@ from sqlmodel import Session, col, select
 from council import permissions
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
+from council.actions.comments import _throttle, today
 from council.actions.consultations import members_to_notify
 from council.auth import crypto
 from council.auth.anonymity import author_tag
@@ -33,6 +36,7 @@ from council.models import (
     Consultation,
     Ministry,
     Position,
+    PositionComment,
     PositionQuote,
     PositionStatus,
     Recommendation,
@@ -439,3 +443,61 @@ def flag_quotes(
             session.delete(found)
             removed += 1
     return removed, flagged
+
+
+# --- members' comments on a draft position -----------------------------------------------------
+
+MAX_COMMENT = 5000
+
+
+def position_comment_tag(key: bytes, position_id: int) -> str:
+    """Like a consultation comment's tag, in its own domain so the two cannot be linked."""
+    return hmac.new(key, f"position:{position_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def comment(
+    session: Session,
+    settings: Settings,
+    actor: User,
+    anonymity_key: bytes | None,
+    position_id: int,
+    body: str,
+) -> PositionComment:
+    """A member's anonymous comment on a draft, read by the drafters and its author only."""
+    position = _get(session, position_id)
+    if not permissions.can_vote(actor, position):
+        if permissions.is_member(actor):
+            raise ActionError(_("This position is no longer open for comments."))
+        raise Forbidden
+    body = body.strip()
+    if not body:
+        raise ActionError(_("Write your comment first."), "body")
+    if len(body) > MAX_COMMENT:
+        raise ActionError(_("A comment can be at most %(n)s characters.", n=MAX_COMMENT), "body")
+    if anonymity_key is None:
+        raise ActionError(
+            _(
+                "To comment anonymously, please sign out and sign in again: your session does "
+                "not hold the key that lets you find your comments later."
+            ),
+            "body",
+        )
+    tag = position_comment_tag(anonymity_key, position.require_id)
+    _throttle(session, settings, "tag:" + tag)
+    found = PositionComment(
+        position_id=position.require_id, author_tag=tag, body=body, created_on=today()
+    )
+    session.add(found)
+    return found
+
+
+def withdraw_comment(
+    session: Session, actor: User, anonymity_key: bytes | None, comment_id: str
+) -> None:
+    found = session.get(PositionComment, comment_id[:36])
+    if found is None or anonymity_key is None or not permissions.is_member(actor):
+        raise Forbidden
+    tag = position_comment_tag(anonymity_key, found.position_id)
+    if not hmac.compare_digest(tag, found.author_tag):
+        raise Forbidden
+    session.delete(found)

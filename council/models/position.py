@@ -20,7 +20,7 @@ from enum import StrEnum
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
-from council.models._base import UTCDateTime, utcnow
+from council.models._base import UTCDateTime, new_uuid, utcnow
 
 
 class PositionStatus(StrEnum):
@@ -140,3 +140,19 @@ class PositionQuote(SQLModel, table=True):
     comment_id: str = Field(foreign_key="comment.id", index=True, max_length=36, ondelete="CASCADE")
     text: str = Field(sa_type=Text)
     flagged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class PositionComment(SQLModel, table=True):
+    """A member's comment on a draft position, for the drafters (chair and secretariat).
+
+    Always anonymous, like the consultation scheme: `author_tag = HMAC(anonymity key,
+    "position:<id>")`, a random id and the day only. The author finds it again with their key.
+    """
+
+    __tablename__ = "position_comment"
+
+    id: str = Field(default_factory=new_uuid, primary_key=True, max_length=36)
+    position_id: int = Field(foreign_key="position.id", index=True, ondelete="CASCADE")
+    author_tag: str = Field(max_length=64, index=True)
+    body: str = Field(sa_type=Text)
+    created_on: datetime = Field(sa_type=UTCDateTime)

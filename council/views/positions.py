@@ -95,8 +95,20 @@ def _detail_context(
         "own_choice": None,
         "adoption": None,
         "citable": [],
+        "comments": [],
+        "own_tag": None,
+        "comment_body": "",
     }
+    key = session_state(request).anonymity_key() if user is not None else None
+    if position.status == "draft" and key is not None and permissions.is_member(user):
+        context["own_tag"] = actions.position_comment_tag(key, position.require_id)
     with db(request).read() as session:
+        if position.status == "draft" and (
+            permissions.is_member(user) or permissions.is_secretariat(user)
+        ):
+            context["comments"] = pq.position_comments(
+                session, position.require_id, context["own_tag"], context["can_write"]
+            )
         if context["can_vote"] and user is not None:
             context["own_choice"] = actions.own_choice(
                 session, settings(request), user, position.require_id
@@ -280,6 +292,26 @@ def position_withdraw(request: Request) -> Response:
         request,
         lambda s, u, pid: actions.withdraw(s, u, pid, reason),
         _("The position is withdrawn. It stays public, marked as withdrawn."),
+    )
+
+
+def position_comment(request: Request) -> Response:
+    body = field(request, "body", actions.MAX_COMMENT + 1000)
+    key = session_state(request).anonymity_key()
+    return _step(
+        request,
+        lambda s, u, pid: actions.comment(s, settings(request), u, key, pid, body),
+        _("Thank you. Your comment reaches the chair and the secretariat, without your name."),
+    )
+
+
+def position_comment_withdraw(request: Request) -> Response:
+    key = session_state(request).anonymity_key()
+    comment_id = str(request.path_params["comment_id"])
+    return _step(
+        request,
+        lambda s, u, pid: actions.withdraw_comment(s, u, key, comment_id),
+        _("Your comment is withdrawn. Nothing of it is kept."),
     )
 
 
