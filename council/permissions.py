@@ -153,3 +153,32 @@ def can_record_contribution(user: User | None) -> bool:
 def can_manage_safeguards(user: User | None) -> bool:
     """Consent texts, support contacts, and reading conflicts of interest and step-backs."""
     return is_secretariat(user)
+
+
+# --- positions and government responses --------------------------------------------------------
+
+POSITION_PUBLIC = frozenset({"published", "withdrawn"})
+
+
+def can_write_positions(user: User | None) -> bool:
+    """The chair and the secretariat draft positions, adopt, publish and withdraw them."""
+    return is_chair(user) or is_secretariat(user)
+
+
+def can_read_position(user: User | None, position: object) -> bool:
+    """Published and withdrawn positions are public; drafts are the council's own business."""
+    if getattr(position, "status", "") in POSITION_PUBLIC:
+        return True
+    return is_member(user) or is_secretariat(user)
+
+
+def can_vote(user: User | None, position: object) -> bool:
+    """Members (the chair too) vote on a draft position; staff never do."""
+    return is_member(user) and getattr(position, "status", "") == "draft"
+
+
+def can_respond(user: User | None, position: object) -> bool:
+    """Only officials of the ministry the position addresses, once it is published."""
+    return getattr(position, "status", "") == "published" and can_act_for_ministry(
+        user, getattr(position, "ministry_id", None)
+    )

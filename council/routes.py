@@ -15,6 +15,7 @@ from council.views import (
     moderation,
     my_data,
     oidc,
+    positions,
     public,
     results,
     secretariat,
@@ -32,6 +33,74 @@ def routes() -> list[BaseRoute]:
         Route("/help", public.help_page, methods=GET, name="help"),
         Route("/language", public.language, methods=GET, name="language"),
         Route("/healthz", public.healthz, methods=GET, name="healthz"),
+        # Public accountability: positions, responses, the scorecard and the feed
+        Route("/positions", positions.positions_list, methods=GET, name="positions"),
+        Route("/scorecard", positions.scorecard_page, methods=GET, name="scorecard"),
+        Route("/feed.atom", positions.feed, methods=GET, name="feed"),
+        Route("/positions/new", positions.position_new, methods=BOTH, name="position_new"),
+        Route(
+            "/positions/{position_id:int}", positions.position_detail, methods=GET, name="position"
+        ),
+        Route(
+            "/positions/{position_id:int}/edit",
+            positions.position_edit,
+            methods=BOTH,
+            name="position_edit",
+        ),
+        Route(
+            "/positions/{position_id:int}/comments",
+            positions.position_comment,
+            methods=POST,
+            name="position_comment",
+        ),
+        Route(
+            "/positions/{position_id:int}/comments/{comment_id}/withdraw",
+            positions.position_comment_withdraw,
+            methods=POST,
+            name="position_comment_withdraw",
+        ),
+        Route(
+            "/positions/{position_id:int}/vote",
+            positions.position_vote,
+            methods=POST,
+            name="position_vote",
+        ),
+        Route(
+            "/positions/{position_id:int}/adopt",
+            positions.position_adopt,
+            methods=POST,
+            name="position_adopt",
+        ),
+        Route(
+            "/positions/{position_id:int}/publish",
+            positions.position_publish,
+            methods=POST,
+            name="position_publish",
+        ),
+        Route(
+            "/positions/{position_id:int}/withdraw",
+            positions.position_withdraw,
+            methods=POST,
+            name="position_withdraw",
+        ),
+        Route(
+            "/positions/{position_id:int}/cite",
+            positions.position_cite,
+            methods=POST,
+            name="position_cite",
+        ),
+        Route(
+            "/positions/{position_id:int}/quote",
+            positions.position_quote,
+            methods=POST,
+            name="position_quote",
+        ),
+        Route(
+            "/positions/{position_id:int}/recommendations/{recommendation_id:int}/respond",
+            positions.respond,
+            methods=BOTH,
+            name="respond",
+        ),
         # Signing in and joining
         Route("/signin", auth.signin, methods=BOTH, name="signin"),
         Route("/signin/code", auth.signin_code, methods=BOTH, name="signin_code"),

@@ -39,6 +39,15 @@ class Settings(BaseSettings):
     min_comment_days: int = 21
     payment_deadline_days: int = 30
 
+    # Adopting a position (DESIGN.md, "Positions and accountability"). Quorum: the share of
+    # members (chair included, disabled accounts not) who must have voted, abstentions counted;
+    # met when votes >= quorum x members. Majority: endorsements must be *strictly more* than
+    # this share of the endorse + object votes (abstentions left out); 0.5 means more than half.
+    adoption_quorum: float = 0.5
+    adoption_majority: float = 0.5
+    # Days the ministry has to answer a published position when its consultation set no date.
+    response_default_days: int = 60
+
     signin_max_failures_per_account: int = 5
     signin_max_failures_per_client: int = 20
     signin_window_minutes: int = 15

@@ -88,9 +88,13 @@ def _set_email_notifications(session: Session, member: User, on: bool) -> None:
     session.execute(update(User).where(col(User.id) == member.id).values(notify_by_email=on))
 
 
-def withdraw_consent(session: Session, member: User, topic: str) -> None:
-    """Withdraw in one tap; takes effect at once. Withdrawing "being quoted" flags every quote
-    of the member for the secretariat."""
+def withdraw_consent(
+    session: Session, member: User, topic: str, anonymity_key: bytes | None = None
+) -> None:
+    """Withdraw in one tap; takes effect at once. Withdrawing "being quoted" removes the
+    member's quotes from positions not yet published and flags those in published ones for the
+    secretariat. Quotes of anonymous comments can be found only with the member's anonymity key
+    (from their signed-in session); without it, only council-visible comments are found."""
     if not permissions.is_member(member):
         raise Forbidden
     answer = safeguards.latest_answers(session, member.require_id).get(topic)
@@ -108,7 +112,10 @@ def withdraw_consent(session: Session, member: User, topic: str) -> None:
         version=answer.version,
     )
     if topic == ConsentTopic.BEING_QUOTED:
+        from council.actions import positions  # positions cite comments; imported when needed
+
         flag_quotes(session, member)
+        positions.flag_quotes(session, member, anonymity_key)
     if topic == ConsentTopic.EMAIL_CONTACT:
         _set_email_notifications(session, member, False)
 

@@ -24,6 +24,19 @@ from council.models.engagement import (
 from council.models.invite import Invite
 from council.models.ministry import Ministry
 from council.models.payment import PaymentMethod, PaymentMethodKind, PaymentProfile
+from council.models.position import (
+    PUBLIC_STATUSES,
+    Ballot,
+    Choice,
+    Citation,
+    GovernmentResponse,
+    Position,
+    PositionComment,
+    PositionQuote,
+    PositionStatus,
+    Recommendation,
+    ResponseStatus,
+)
 from council.models.safeguards import (
     ConflictDeclaration,
     ParticipationPause,
@@ -36,9 +49,13 @@ from council.models.web_session import WebSession
 
 __all__ = [
     "MEMBER_ROLES",
+    "PUBLIC_STATUSES",
     "REDACTED",
     "STAFF_ROLES",
     "AuditEvent",
+    "Ballot",
+    "Choice",
+    "Citation",
     "Comment",
     "CommentStatus",
     "ConflictDeclaration",
@@ -54,6 +71,7 @@ __all__ = [
     "EngagementStatus",
     "Expense",
     "ExpenseKind",
+    "GovernmentResponse",
     "Invite",
     "Ministry",
     "ModeratorNote",
@@ -61,12 +79,18 @@ __all__ = [
     "PaymentMethod",
     "PaymentMethodKind",
     "PaymentProfile",
+    "Position",
+    "PositionComment",
+    "PositionQuote",
+    "PositionStatus",
     "Question",
     "QuestionKind",
     "Quote",
     "Rate",
     "RateUnit",
+    "Recommendation",
     "RecoveryCode",
+    "ResponseStatus",
     "Role",
     "Status",
     "SupportContact",

@@ -59,8 +59,9 @@ def give(request: Request) -> Response:
 def withdraw(request: Request) -> Response:
     user = require(request, permissions.is_member)
     topic = _topic(request)
+    key = session_state(request).anonymity_key()
     with db(request).write() as session:
-        actions.withdraw_consent(session, user, topic)
+        actions.withdraw_consent(session, user, topic, anonymity_key=key)
     session_state(request).flash(_("Withdrawn. This takes effect now."), "success")
     return redirect("/consents")
 

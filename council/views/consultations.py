@@ -17,6 +17,7 @@ from starlette.responses import Response
 
 from council import consultation_queries as cq
 from council import identifying, mail, permissions
+from council import position_queries as pq
 from council.actions import ActionError, Forbidden
 from council.actions import comments as comment_actions
 from council.actions import consultations as actions
@@ -101,12 +102,15 @@ def consultation_detail(request: Request) -> Response:
     user = require(request, permissions.is_signed_in)
     page = _load(request, user)
     own: list[cq.CommentView] = []
+    outcomes: dict[str, list[pq.Outcome]] = {}
     if permissions.is_member(user):
         with db(request).read() as session:
             mine = comment_actions.own_comments(
                 session, _author(request, user), page.consultation.require_id
             )
             notes = cq.notes_for(session, mine)
+            # Issue 5: the recommendations that cite the member's comments, and the answers.
+            outcomes = pq.outcomes_for_comments(session, [c.id for c in mine])
         own = [cq.CommentView(c, None, notes.get(c.id, [])) for c in mine]
     return render(
         request,
@@ -114,6 +118,7 @@ def consultation_detail(request: Request) -> Response:
         {
             **_common(request, user, page),
             "own": own,
+            "outcomes": outcomes,
             "labels": _labels(page),
             "has_key": session_state(request).anonymity_key() is not None,
         },

@@ -7,14 +7,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from council import ledger, permissions, safeguards
+from council import position_queries as pq
+from council.actions.positions import eligible_voters
 from council.i18n import LOCALES
 from council.middleware.locale import LOCALE_COOKIE
+from council.models import utcnow
 from council.rendering import render
 from council.views._web import current_user, db, redirect, safe_next, settings
 
 
 def home(request: Request) -> Response:
-    return render(request, "public/home.html")
+    """The council's public page: what it is and how many members it has, never who."""
+    with db(request).read() as session:
+        members = eligible_voters(session)
+    return render(request, "public/home.html", {"members": members})
 
 
 def help_page(request: Request) -> Response:
@@ -45,12 +51,15 @@ def dashboard(request: Request) -> Response:
     user = current_user(request)
     if user is None:
         return redirect("/signin?next=/home")
-    context: dict[str, object] = {"overdue": [], "stepping_back": False}
+    context: dict[str, object] = {"overdue": [], "stepping_back": False, "position_flags": None}
     with db(request).read() as session:
         if permissions.can_manage_ledger(user):
             context["overdue"] = ledger.overdue(session, settings(request).payment_deadline_days)
         elif user.is_member:
             context["stepping_back"] = safeguards.is_stepping_back(session, user.require_id)
+        if permissions.is_secretariat(user):
+            # Overdue government answers and quotes whose author withdrew consent.
+            context["position_flags"] = pq.secretariat_flags(session, utcnow())
     return render(request, "home/index.html", context)
 
 

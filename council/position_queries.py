@@ -1,0 +1,325 @@
+"""Read-only selects for positions, recommendations and responses.
+
+None of these select a member: no author, no pseudonym, no ballot. Public pages are built only
+from what is here, so what is not read cannot leak. Each page runs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import extract, func
+from sqlmodel import Session, col, select
+from sqlmodel.sql._expression_select_cls import Select
+
+from council.models import (
+    PUBLIC_STATUSES,
+    Citation,
+    Comment,
+    CommentStatus,
+    Consultation,
+    DraftVersion,
+    GovernmentResponse,
+    Ministry,
+    Position,
+    PositionComment,
+    PositionQuote,
+    PositionStatus,
+    Recommendation,
+)
+
+
+@dataclass
+class PositionRow:
+    position: Position
+    ministry: str
+    recommendations: int = 0
+    answered: int = 0
+
+
+def _rows(session: Session, query: Select[Position, str]) -> list[PositionRow]:
+    rows = [PositionRow(p, m) for p, m in session.execute(query).all()]
+    ids = [r.position.id for r in rows]
+    if not ids:
+        return rows
+    counts = dict(
+        session.execute(
+            select(Recommendation.position_id, func.count())
+            .where(col(Recommendation.position_id).in_(ids))
+            .group_by(col(Recommendation.position_id))
+        ).all()
+    )
+    answered = dict(
+        session.execute(
+            select(Recommendation.position_id, func.count(func.distinct(Recommendation.id)))
+            .join(
+                GovernmentResponse,
+                col(GovernmentResponse.recommendation_id) == col(Recommendation.id),
+            )
+            .where(col(Recommendation.position_id).in_(ids))
+            .group_by(col(Recommendation.position_id))
+        ).all()
+    )
+    for row in rows:
+        row.recommendations = int(counts.get(row.position.id, 0))
+        row.answered = int(answered.get(row.position.id, 0))
+    return rows
+
+
+def public_positions(
+    session: Session,
+    *,
+    year: int | None = None,
+    ministry_id: int | None = None,
+    status: str | None = None,
+) -> list[PositionRow]:
+    """Published and withdrawn positions, newest first, with their recommendation counts."""
+    statuses = [status] if status in PUBLIC_STATUSES else list(PUBLIC_STATUSES)
+    query = (
+        select(Position, Ministry.name)
+        .join(Ministry, col(Ministry.id) == col(Position.ministry_id))
+        .where(col(Position.status).in_(statuses))
+        .order_by(col(Position.published_at).desc(), col(Position.id).desc())
+    )
+    if year is not None:
+        query = query.where(extract("year", col(Position.published_at)) == year)
+    if ministry_id is not None:
+        query = query.where(col(Position.ministry_id) == ministry_id)
+    return _rows(session, query)
+
+
+def council_positions(session: Session) -> list[PositionRow]:
+    """Draft and adopted positions: the council's work in progress."""
+    query = (
+        select(Position, Ministry.name)
+        .join(Ministry, col(Ministry.id) == col(Position.ministry_id))
+        .where(col(Position.status).in_([PositionStatus.DRAFT.value, PositionStatus.ADOPTED.value]))
+        .order_by(col(Position.id).desc())
+    )
+    return _rows(session, query)
+
+
+def filter_choices(session: Session) -> tuple[list[int], list[tuple[int, str]]]:
+    """Years and ministries that have public positions, for the list's filters."""
+    years = sorted(
+        {
+            p.year
+            for (p,) in session.execute(
+                select(Position.published_at).where(
+                    col(Position.status).in_(list(PUBLIC_STATUSES)),
+                    col(Position.published_at).is_not(None),
+                )
+            ).all()
+            if p is not None
+        },
+        reverse=True,
+    )
+    ministries = [
+        (int(i), str(n))
+        for i, n in session.execute(
+            select(Ministry.id, Ministry.name).order_by(col(Ministry.name))
+        ).all()
+    ]
+    return years, ministries
+
+
+@dataclass
+class RecommendationView:
+    recommendation: Recommendation
+    # Oldest first; the last one is current.
+    responses: list[GovernmentResponse] = field(default_factory=list)
+    cited: list[Comment] = field(default_factory=list)
+
+    @property
+    def current(self) -> GovernmentResponse | None:
+        return self.responses[-1] if self.responses else None
+
+
+@dataclass
+class PositionPage:
+    position: Position
+    ministry: str
+    consultation_title: str | None
+    recommendations: list[RecommendationView]
+    quotes: list[PositionQuote]
+
+    def recommendation(self, recommendation_id: int) -> RecommendationView | None:
+        return next(
+            (v for v in self.recommendations if v.recommendation.id == recommendation_id), None
+        )
+
+    def overdue(self, now: datetime) -> int:
+        due = self.position.response_due
+        if self.position.status != PositionStatus.PUBLISHED or due is None or now <= due:
+            return 0
+        return sum(1 for v in self.recommendations if not v.responses)
+
+
+def position_page(session: Session, position_id: int) -> PositionPage | None:
+    found = session.execute(
+        select(Position, Ministry.name)
+        .join(Ministry, col(Ministry.id) == col(Position.ministry_id))
+        .where(col(Position.id) == position_id)
+    ).first()
+    if found is None:
+        return None
+    position, ministry = found
+    title = None
+    if position.consultation_id is not None:
+        title = session.execute(
+            select(DraftVersion.title)
+            .join(Consultation, col(Consultation.version_id) == col(DraftVersion.id))
+            .where(col(Consultation.id) == position.consultation_id)
+        ).scalar_one_or_none()
+    views = [
+        RecommendationView(r)
+        for r in session.execute(
+            select(Recommendation)
+            .where(col(Recommendation.position_id) == position_id)
+            .order_by(col(Recommendation.number))
+        ).scalars()
+    ]
+    by_id = {v.recommendation.id: v for v in views}
+    if by_id:
+        for response in session.execute(
+            select(GovernmentResponse)
+            .where(col(GovernmentResponse.recommendation_id).in_(list(by_id)))
+            .order_by(col(GovernmentResponse.responded_at), col(GovernmentResponse.id))
+        ).scalars():
+            by_id[response.recommendation_id].responses.append(response)
+        for rec_id, comment in session.execute(
+            select(Citation.recommendation_id, Comment)
+            .join(Comment, col(Comment.id) == col(Citation.comment_id))
+            .where(
+                col(Citation.recommendation_id).in_(list(by_id)),
+                col(Comment.status) == CommentStatus.APPROVED.value,
+            )
+            .order_by(col(Comment.created_on), col(Comment.id))
+        ).all():
+            by_id[rec_id].cited.append(comment)
+    quotes = list(
+        session.execute(
+            select(PositionQuote)
+            .where(col(PositionQuote.position_id) == position_id)
+            .order_by(col(PositionQuote.id))
+        ).scalars()
+    )
+    return PositionPage(position, ministry, title, views, quotes)
+
+
+def citable_comments(session: Session, consultation_id: int) -> list[Comment]:
+    """Approved comments of the consultation a position answers (never with an author)."""
+    return list(
+        session.execute(
+            select(Comment)
+            .where(
+                col(Comment.consultation_id) == consultation_id,
+                col(Comment.status) == CommentStatus.APPROVED.value,
+            )
+            .order_by(col(Comment.created_on), col(Comment.id))
+        ).scalars()
+    )
+
+
+@dataclass
+class Outcome:
+    """Where a member's comment led: the recommendation citing it and the current answer."""
+
+    position: Position
+    recommendation: Recommendation
+    response: GovernmentResponse | None
+
+
+def outcomes_for_comments(session: Session, comment_ids: list[str]) -> dict[str, list[Outcome]]:
+    """For the author's own comments (found by the caller), what cited them. Two queries."""
+    found: dict[str, list[Outcome]] = {}
+    if not comment_ids:
+        return found
+    rows = session.execute(
+        select(Citation.comment_id, Recommendation, Position)
+        .join(Recommendation, col(Recommendation.id) == col(Citation.recommendation_id))
+        .join(Position, col(Position.id) == col(Recommendation.position_id))
+        .where(
+            col(Citation.comment_id).in_(comment_ids),
+            col(Position.status).in_(list(PUBLIC_STATUSES)),
+        )
+        .order_by(col(Position.id), col(Recommendation.number))
+    ).all()
+    rec_ids = list({r.require_id for _c, r, _p in rows})
+    latest: dict[int, GovernmentResponse] = {}
+    if rec_ids:
+        for response in session.execute(
+            select(GovernmentResponse)
+            .where(col(GovernmentResponse.recommendation_id).in_(rec_ids))
+            .order_by(col(GovernmentResponse.responded_at), col(GovernmentResponse.id))
+        ).scalars():
+            latest[response.recommendation_id] = response
+    for comment_id, recommendation, position in rows:
+        found.setdefault(comment_id, []).append(
+            Outcome(position, recommendation, latest.get(recommendation.require_id))
+        )
+    return found
+
+
+def feed_entries(session: Session, limit: int = 50) -> tuple[list[PositionRow], list[tuple]]:
+    """Published positions and responses for the Atom feed, newest first."""
+    positions = public_positions(session)[:limit]
+    responses = list(
+        session.execute(
+            select(GovernmentResponse, Recommendation, Position, Ministry.name)
+            .join(
+                Recommendation, col(Recommendation.id) == col(GovernmentResponse.recommendation_id)
+            )
+            .join(Position, col(Position.id) == col(Recommendation.position_id))
+            .join(Ministry, col(Ministry.id) == col(Position.ministry_id))
+            .where(col(Position.status).in_(list(PUBLIC_STATUSES)))
+            .order_by(
+                col(GovernmentResponse.responded_at).desc(), col(GovernmentResponse.id).desc()
+            )
+            .limit(limit)
+        ).all()
+    )
+    return positions, [tuple(r) for r in responses]
+
+
+@dataclass
+class SecretariatFlags:
+    overdue_positions: list[PositionRow]
+    flagged_quotes: int
+
+
+def secretariat_flags(session: Session, now: datetime) -> SecretariatFlags:
+    """Published positions with answers overdue, and quotes flagged for review."""
+    rows = _rows(
+        session,
+        select(Position, Ministry.name)
+        .join(Ministry, col(Ministry.id) == col(Position.ministry_id))
+        .where(
+            col(Position.status) == PositionStatus.PUBLISHED.value,
+            col(Position.response_due) < now,
+        )
+        .order_by(col(Position.response_due)),
+    )
+    flagged = session.execute(
+        select(func.count())
+        .select_from(PositionQuote)
+        .where(col(PositionQuote.flagged_at).is_not(None))
+    ).scalar_one()
+    return SecretariatFlags([r for r in rows if r.answered < r.recommendations], int(flagged))
+
+
+def position_comments(
+    session: Session, position_id: int, own_tag: str | None, everyone: bool
+) -> list[PositionComment]:
+    """Comments on a draft: all of them for the drafters, only one's own for a member."""
+    if not everyone and own_tag is None:
+        return []
+    query = select(PositionComment).where(col(PositionComment.position_id) == position_id)
+    if not everyone:
+        query = query.where(col(PositionComment.author_tag) == own_tag)
+    return list(
+        session.execute(
+            query.order_by(col(PositionComment.created_on), col(PositionComment.id))
+        ).scalars()
+    )
