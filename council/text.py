@@ -32,7 +32,7 @@ def markdown(source: str) -> Markup:
         url_schemes={"https", "http", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return Markup(cleaned)  # noqa: S704  (sanitised by nh3 just above)
+    return Markup(cleaned)  # noqa: S704  # nosec B704  (sanitised by nh3 just above)
 
 
 _TOKEN = re.compile(r"\s+|[^\s]+")
