@@ -8,7 +8,7 @@ which creates a `completed` engagement for the secretariat to review. Every chan
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlmodel import Session, col, select
@@ -218,7 +218,8 @@ def record_contribution(
     label = label.strip()[:MAX_LABEL]
     if not label:
         raise ActionError(_("Say in a few words what you contributed to."), "label")
-    if occurred_on > (now or utcnow()).date():
+    # A day of slack: in a time zone ahead of UTC, the member's today is UTC's tomorrow.
+    if occurred_on > ((now or utcnow()) + timedelta(days=1)).date():
         raise ActionError(_("The date cannot be in the future."), "occurred_on")
     if consultation_rate is not None:
         _check_choice(kind, EngagementKind, "kind")
