@@ -13,6 +13,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 
+from council.actions import Forbidden
 from council.db import Database
 from council.middleware.consent import ConsentGateMiddleware
 from council.middleware.csrf import CSRFMiddleware
@@ -40,6 +41,11 @@ async def http_error(request: Request, exc: Exception) -> Response:
 async def sign_in_required(request: Request, exc: Exception) -> Response:
     if request.method in ("GET", "HEAD"):
         return redirect(signin_url(request))
+    return render(request, "errors/403.html", status_code=403)
+
+
+async def forbidden(request: Request, exc: Exception) -> Response:
+    """An action refused (council.actions.Forbidden) and the view did not answer it itself."""
     return render(request, "errors/403.html", status_code=403)
 
 
@@ -76,6 +82,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         exception_handlers={
             HTTPException: http_error,
             SignInRequired: sign_in_required,
+            Forbidden: forbidden,
             500: server_error,
         },
         lifespan=lifespan,

@@ -37,6 +37,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted or overwritten text (a withdrawn comment, a redacted passage) is zeroed in the
+        # file instead of lingering in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -72,6 +75,21 @@ class Database:
         """A transaction that commits when the block ends and rolls back if it raises."""
         with Session(self.write_engine, expire_on_commit=False) as session, session.begin():
             yield session
+
+    def forget_overwritten(self) -> None:
+        """After text was redacted or withdrawn: on SQLite, copy the WAL into the database file
+        and empty it, so older copies of the changed pages do not stay in the WAL file. (On
+        PostgreSQL old row versions remain until autovacuum reuses their space.)"""
+        if not self.is_sqlite:
+            return
+        raw = self.engine.raw_connection()
+        try:
+            # Outside any transaction (the pool's connections are in autocommit mode).
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.close()
+        finally:
+            raw.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

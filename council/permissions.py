@@ -55,6 +55,75 @@ def is_staff(user: User | None) -> bool:
     return user is not None and user.is_staff
 
 
+# --- drafts and consultations ------------------------------------------------------------------
+
+MEMBER_VISIBLE_STATUSES = frozenset({"open", "closed", "answered"})
+
+
+def can_write_drafts(user: User | None, ministry_id: int | None) -> bool:
+    """Only an official writes the drafts of their own ministry."""
+    return can_act_for_ministry(user, ministry_id)
+
+
+def can_read_draft(user: User | None, ministry_id: int) -> bool:
+    return is_secretariat(user) or can_act_for_ministry(user, ministry_id)
+
+
+def can_read_consultation(user: User | None, consultation: object) -> bool:
+    status = getattr(consultation, "status", "")
+    ministry_id = getattr(consultation, "ministry_id", None)
+    if is_secretariat(user) or can_act_for_ministry(user, ministry_id):
+        return True
+    return is_member(user) and status in MEMBER_VISIBLE_STATUSES
+
+
+def can_comment(user: User | None) -> bool:
+    return is_member(user)
+
+
+def can_edit_consultation(user: User | None, consultation: object) -> bool:
+    status = getattr(consultation, "status", "")
+    if is_secretariat(user):
+        return status in ("draft", "in_review")
+    return status == "draft" and can_act_for_ministry(
+        user, getattr(consultation, "ministry_id", None)
+    )
+
+
+def can_moderate(user: User | None) -> bool:
+    return is_secretariat(user)
+
+
+def can_read_results(user: User | None, consultation: object) -> bool:
+    """Officials of the ministry and the secretariat, once members have had their say."""
+    if getattr(consultation, "status", "") not in MEMBER_VISIBLE_STATUSES:
+        return False
+    return is_secretariat(user) or can_act_for_ministry(
+        user, getattr(consultation, "ministry_id", None)
+    )
+
+
+# Who moves a consultation along its lifecycle (DESIGN.md, "Consultations on drafts").
+TRANSITIONS: dict[tuple[str, str], str] = {
+    ("draft", "in_review"): "official",
+    ("in_review", "draft"): "secretariat",
+    ("in_review", "open"): "secretariat",
+    ("open", "closed"): "secretariat",
+    ("closed", "answered"): "official",
+}
+
+
+def can_transition(user: User | None, consultation: object, to: str) -> bool:
+    who = TRANSITIONS.get((str(getattr(consultation, "status", "")), to))
+    if who == "secretariat":
+        return is_secretariat(user)
+    if who == "official":
+        return is_secretariat(user) or can_act_for_ministry(
+            user, getattr(consultation, "ministry_id", None)
+        )
+    return False
+
+
 # --- paid engagements and safeguards (issue 4) -------------------------------------------------
 
 

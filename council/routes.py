@@ -5,7 +5,19 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount, Route
 
 from council.static import STATIC_DIR, FingerprintedStaticFiles
-from council.views import account, auth, consents, engagements, my_data, public, secretariat
+from council.views import (
+    account,
+    auth,
+    consents,
+    consultations,
+    drafts,
+    engagements,
+    moderation,
+    my_data,
+    public,
+    results,
+    secretariat,
+)
 
 GET = ["GET"]
 POST = ["POST"]
@@ -40,6 +52,109 @@ def routes() -> list[BaseRoute]:
         ),
         Route("/account/totp", account.totp_setup, methods=BOTH, name="totp_setup"),
         Route("/account/totp/qr.svg", account.totp_qr, methods=GET, name="totp_qr"),
+        # Drafts (officials of the ministry; the secretariat reads)
+        Route("/drafts", drafts.drafts_list, methods=GET, name="drafts"),
+        Route("/drafts/new", drafts.draft_new, methods=BOTH, name="draft_new"),
+        Route("/drafts/{draft_id:int}", drafts.draft_detail, methods=GET, name="draft"),
+        Route("/drafts/{draft_id:int}/edit", drafts.draft_edit, methods=BOTH, name="draft_edit"),
+        Route("/drafts/{draft_id:int}/publish", drafts.draft_publish, methods=POST, name="publish"),
+        Route(
+            "/drafts/{draft_id:int}/new-version",
+            drafts.draft_new_version,
+            methods=POST,
+            name="draft_new_version",
+        ),
+        Route(
+            "/drafts/{draft_id:int}/v/{number:int}",
+            drafts.draft_version,
+            methods=GET,
+            name="draft_version",
+        ),
+        Route("/drafts/{draft_id:int}/compare", drafts.draft_compare, methods=GET, name="compare"),
+        Route(
+            "/drafts/{draft_id:int}/consultations",
+            drafts.consultation_new,
+            methods=POST,
+            name="consultation_new",
+        ),
+        # Consultations: reading and commenting (members), preparing (staff), results
+        Route(
+            "/consultations", consultations.consultations_list, methods=GET, name="consultations"
+        ),
+        Route(
+            "/consultations/{consultation_id:int}",
+            consultations.consultation_detail,
+            methods=GET,
+            name="consultation",
+        ),
+        Route(
+            "/consultations/{consultation_id:int}/on/{target}",
+            consultations.target_page,
+            methods=BOTH,
+            name="consultation_target",
+        ),
+        Route(
+            "/comments/{comment_id}/edit",
+            consultations.comment_edit,
+            methods=BOTH,
+            name="comment_edit",
+        ),
+        Route(
+            "/comments/{comment_id}/withdraw",
+            consultations.comment_withdraw,
+            methods=POST,
+            name="comment_withdraw",
+        ),
+        Route(
+            "/consultations/{consultation_id:int}/settings",
+            consultations.consultation_settings,
+            methods=BOTH,
+            name="consultation_settings",
+        ),
+        Route(
+            "/consultations/{consultation_id:int}/questions",
+            consultations.question_add,
+            methods=POST,
+            name="question_add",
+        ),
+        Route(
+            "/consultations/{consultation_id:int}/questions/{question_id:int}/remove",
+            consultations.question_remove,
+            methods=POST,
+            name="question_remove",
+        ),
+        Route(
+            "/consultations/{consultation_id:int}/status",
+            consultations.consultation_status,
+            methods=POST,
+            name="consultation_status",
+        ),
+        Route(
+            "/consultations/{consultation_id:int}/extend",
+            consultations.consultation_extend,
+            methods=POST,
+            name="consultation_extend",
+        ),
+        Route(
+            "/consultations/{consultation_id:int}/results",
+            results.results,
+            methods=GET,
+            name="results",
+        ),
+        Route(
+            "/consultations/{consultation_id:int}/results.csv",
+            results.results_csv,
+            methods=GET,
+            name="results_csv",
+        ),
+        # Moderation (secretariat)
+        Route("/moderation", moderation.queue, methods=GET, name="moderation"),
+        Route(
+            "/moderation/{comment_id}/{what}",
+            moderation.moderate,
+            methods=POST,
+            name="moderate",
+        ),
         # Secretariat
         Route("/secretariat/invites", secretariat.invites, methods=BOTH, name="invites"),
         Route(

@@ -13,6 +13,7 @@ from council.actions import ActionError, Forbidden, my_data
 from council.actions import engagements as engagement_actions
 from council.actions import safeguards as actions
 from council.models import AuditEvent, Engagement, Quote, User
+from tests.factories import prepared_consultation
 
 
 def publish(db, sec, topic="taking_part", body="You may stop at any time."):
@@ -101,16 +102,21 @@ def test_step_back_and_resume(db, people):
         actions.step_back(s, people["secretariat"])
 
 
-def test_conflicts_and_support_contacts(db, people):
+def test_conflicts_and_support_contacts(db, people, settings):
+    cid = prepared_consultation(db, settings, people).consultation_id
     with db.write() as s:
         actions.declare_conflict(
             s,
             people["member"],
-            consultation_id=7,
+            consultation_id=cid,
             description="I work for a shelter named in the draft.",
         )
         with pytest.raises(ActionError):
-            actions.declare_conflict(s, people["member"], consultation_id=7, description=" ")
+            actions.declare_conflict(s, people["member"], consultation_id=cid, description=" ")
+        with pytest.raises(ActionError):
+            actions.declare_conflict(
+                s, people["member"], consultation_id=cid + 999, description="x"
+            )
         actions.save_support_contact(
             s, people["secretariat"], name="Helpline", how_to_reach="0 800 000 000"
         )
@@ -118,7 +124,7 @@ def test_conflicts_and_support_contacts(db, people):
             actions.save_support_contact(s, people["member"], name="x", how_to_reach="y")
     with db.read() as s:
         rows = safeguards.conflicts(s)
-        assert rows[0].member_name == "amber" and rows[0].declaration.consultation_id == 7
+        assert rows[0].member_name == "amber" and rows[0].declaration.consultation_id == cid
         assert [c.name for c in safeguards.support_contacts(s)] == ["Helpline"]
 
 
@@ -135,6 +141,7 @@ def _all_text(db) -> str:
 
 def test_account_deletion_leaves_only_what_finance_keeps(db, people, settings):
     sec, member = people["secretariat"], people["member"]
+    cid = prepared_consultation(db, settings, people).consultation_id
     secret = settings.secret_key
     publish(db, sec)
     with db.write() as s:
@@ -152,7 +159,7 @@ def test_account_deletion_leaves_only_what_finance_keeps(db, people, settings):
         )
         actions.give_consent(s, member, "taking_part")
         actions.step_back(s, member)
-        actions.declare_conflict(s, member, consultation_id=1, description="amber's cousin")
+        actions.declare_conflict(s, member, consultation_id=cid, description="amber's cousin")
         s.add(Quote(member_id=member.id, position_ref="p-1"))
         paid = engagement_actions.record_contribution(
             s,

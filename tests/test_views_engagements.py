@@ -15,6 +15,7 @@ from council.actions import engagements as actions
 from council.actions import safeguards as safeguard_actions
 from council.models import AuditEvent, Engagement, User, utcnow
 from tests.conftest import PASSPHRASE, post
+from tests.factories import prepared_consultation
 
 
 @pytest.fixture
@@ -203,12 +204,13 @@ def test_officials_see_aggregates_only(db, priced, signed_in):
     assert signed_in("member").get("/engagements/totals").status_code == 403
 
 
-def test_csv_export_escapes_and_is_audited(db, priced, signed_in):
+def test_csv_export_escapes_and_is_audited(db, priced, signed_in, settings, people):
+    cid = prepared_consultation(db, settings, people).consultation_id
     with db.write() as s:
         e = actions.record_contribution(
             s,
             priced["member"],
-            consultation_id=3,
+            consultation_id=cid,
             label="=cmd|' /C calc'!A0",
             occurred_on=date.today(),
             quantity_milli=1000,
@@ -342,7 +344,8 @@ def test_consent_gate_asks_before_anything_else(db, priced, signed_in):
     assert post(member, "/consents/nonsense/give", page="/consents").status_code == 404
 
 
-def test_step_back_conflicts_and_support_contacts(db, priced, signed_in, client):
+def test_step_back_conflicts_and_support_contacts(db, priced, signed_in, client, settings, people):
+    cid = prepared_consultation(db, settings, people).consultation_id
     member = signed_in("member")
     assert post(member, "/account/step-back", page="/consents").status_code == 303
     assert "You are stepping back" in member.get("/home").text
@@ -354,7 +357,7 @@ def test_step_back_conflicts_and_support_contacts(db, priced, signed_in, client)
         post(
             member,
             "/conflicts",
-            {"consultation_id": "12", "description": "I worked for the ministry."},
+            {"consultation_id": str(cid), "description": "I worked for the ministry."},
             page="/conflicts",
         ).status_code
         == 303

@@ -2,11 +2,11 @@
 consents, participation pauses, conflicts of interest, quotes, support contacts
 
 Revision ID: 0003
-Revises: 0001 (re-pointed to 0002 when merged after the consultations revision)
+Revises: 0002
 Create Date: 2026-11-23
 
-`engagement.consultation_id` and `conflict_declaration.consultation_id` have no foreign key yet:
-the consultation table arrives in another branch, which adds the constraint when merged.
+`engagement.consultation_id` and `conflict_declaration.consultation_id` point to the consultation
+and become NULL if it is ever deleted: the ledger outlives what it paid for.
 """
 from collections.abc import Sequence
 
@@ -18,7 +18,7 @@ import council.models._base  # noqa: F401
 
 
 revision: str = '0003'
-down_revision: str | None = '0001'
+down_revision: str | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -46,6 +46,7 @@ def upgrade() -> None:
     sa.Column('consultation_id', sa.Integer(), nullable=True),
     sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
     sa.Column('declared_at', council.models._base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['consultation_id'], ['consultation.id'], name=op.f('fk_conflict_declaration_consultation_id_consultation'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['member_id'], ['user.id'], name=op.f('fk_conflict_declaration_member_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_conflict_declaration'))
     )
@@ -155,6 +156,7 @@ def upgrade() -> None:
     sa.Column('paid_method', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
     sa.Column('payee_legal_name_enc', sa.LargeBinary(), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_engagement_created_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['consultation_id'], ['consultation.id'], name=op.f('fk_engagement_consultation_id_consultation'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['member_id'], ['user.id'], name=op.f('fk_engagement_member_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['rate_id'], ['rate.id'], name=op.f('fk_engagement_rate_id_rate'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_engagement'))

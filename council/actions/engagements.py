@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlmodel import Session, col, select
 
 from council import ledger, money, permissions
-from council.actions import ActionError, Forbidden
+from council.actions import ActionError, Forbidden, consultations
 from council.actions.audit import record
 from council.auth import crypto
 from council.i18n import gettext as _
@@ -221,6 +221,7 @@ def record_contribution(
     # A day of slack: in a time zone ahead of UTC, the member's today is UTC's tomorrow.
     if occurred_on > ((now or utcnow()) + timedelta(days=1)).date():
         raise ActionError(_("The date cannot be in the future."), "occurred_on")
+    consultations.check_member_can_cite(session, member, consultation_id)
     if consultation_rate is not None:
         _check_choice(kind, EngagementKind, "kind")
         _check_choice(unit, RateUnit, "unit")

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select, update
 
 from council import permissions, safeguards
-from council.actions import ActionError, Forbidden
+from council.actions import ActionError, Forbidden, consultations
 from council.actions.audit import record
 from council.i18n import gettext as _
 from council.models import (
@@ -75,10 +75,17 @@ def give_consent(
     )
     session.add(consent)
     session.flush()
+    if topic == ConsentTopic.EMAIL_CONTACT:
+        _set_email_notifications(session, member, True)
     record(
         session, member, "consent.give", "consent", consent.id, topic=topic, version=text.version
     )
     return consent
+
+
+def _set_email_notifications(session: Session, member: User, on: bool) -> None:
+    """Consent to email contact is what lets the (neutral) notifications be sent."""
+    session.execute(update(User).where(col(User.id) == member.id).values(notify_by_email=on))
 
 
 def withdraw_consent(session: Session, member: User, topic: str) -> None:
@@ -102,6 +109,8 @@ def withdraw_consent(session: Session, member: User, topic: str) -> None:
     )
     if topic == ConsentTopic.BEING_QUOTED:
         flag_quotes(session, member)
+    if topic == ConsentTopic.EMAIL_CONTACT:
+        _set_email_notifications(session, member, False)
 
 
 def flag_quotes(session: Session, member: User) -> int:
@@ -137,6 +146,11 @@ def step_back(session: Session, member: User) -> ParticipationPause:
     pause = ParticipationPause(member_id=member.require_id)
     session.add(pause)
     session.flush()
+    # The pause history lives in its own table; the account carries the current state, which
+    # notifications read (a paused member is sent nothing).
+    session.execute(
+        update(User).where(col(User.id) == member.id).values(stepping_back_since=pause.started_at)
+    )
     record(session, member, "participation.step_back", "user", member.id)
     return pause
 
@@ -152,6 +166,7 @@ def resume(session: Session, member: User) -> None:
         pause.ended_at = utcnow()
         session.add(pause)
         record(session, member, "participation.resume", "user", member.id)
+    session.execute(update(User).where(col(User.id) == member.id).values(stepping_back_since=None))
 
 
 # --- conflicts of interest ---------------------------------------------------------------------
@@ -165,6 +180,7 @@ def declare_conflict(
     description = description.strip()[:2000]
     if not description:
         raise ActionError(_("Describe the conflict of interest."), "description")
+    consultations.check_member_can_cite(session, member, consultation_id)
     declaration = ConflictDeclaration(
         member_id=member.require_id, consultation_id=consultation_id, description=description
     )

@@ -2,7 +2,16 @@
 
 from council.models._base import utcnow
 from council.models.audit import AuditEvent
+from council.models.comment import (
+    REDACTED,
+    Comment,
+    CommentStatus,
+    ModeratorNote,
+    Visibility,
+)
 from council.models.consent import Consent, ConsentText, ConsentTopic
+from council.models.consultation import Consultation, Question, QuestionKind, Status
+from council.models.draft import Draft, DraftSection, DraftVersion
 from council.models.engagement import (
     Engagement,
     EngagementKind,
@@ -27,12 +36,19 @@ from council.models.web_session import WebSession
 
 __all__ = [
     "MEMBER_ROLES",
+    "REDACTED",
     "STAFF_ROLES",
     "AuditEvent",
+    "Comment",
+    "CommentStatus",
     "ConflictDeclaration",
     "Consent",
     "ConsentText",
     "ConsentTopic",
+    "Consultation",
+    "Draft",
+    "DraftSection",
+    "DraftVersion",
     "Engagement",
     "EngagementKind",
     "EngagementStatus",
@@ -40,18 +56,23 @@ __all__ = [
     "ExpenseKind",
     "Invite",
     "Ministry",
+    "ModeratorNote",
     "ParticipationPause",
     "PaymentMethod",
     "PaymentMethodKind",
     "PaymentProfile",
+    "Question",
+    "QuestionKind",
     "Quote",
     "Rate",
     "RateUnit",
     "RecoveryCode",
     "Role",
+    "Status",
     "SupportContact",
     "Throttle",
     "User",
+    "Visibility",
     "WebSession",
     "utcnow",
 ]

@@ -4,7 +4,7 @@ Money is stored as integers of the currency's minor units and quantities as thou
 (see council/money.py). An engagement copies the rate it was priced at, so a later change to the
 rate card never changes what a member was promised.
 
-`consultation_id` has no foreign key yet: consultations arrive in another branch, which adds it.
+`consultation_id` links a contribution to the consultation it was for (never to a comment).
 An engagement never refers to a comment: being paid must not reveal which comment is whose.
 """
 
@@ -73,7 +73,9 @@ class Engagement(SQLModel, table=True):
         default=None, foreign_key="user.id", index=True, ondelete="SET NULL"
     )
     former_member_ref: str | None = Field(default=None, max_length=20)
-    consultation_id: int | None = Field(default=None, index=True)
+    consultation_id: int | None = Field(
+        default=None, foreign_key="consultation.id", index=True, ondelete="SET NULL"
+    )
     kind: str = Field(max_length=20, index=True)
     # "What I contributed to", in the member's words or the secretariat's.
     label: str = Field(default="", max_length=200)

@@ -24,16 +24,15 @@ class ParticipationPause(SQLModel, table=True):
 
 
 class ConflictDeclaration(SQLModel, table=True):
-    """A member's declared conflict of interest for one consultation, seen by the secretariat.
-
-    `consultation_id` gets its foreign key when consultations are merged in.
-    """
+    """A member's declared conflict of interest for one consultation, seen by the secretariat."""
 
     __tablename__ = "conflict_declaration"
 
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
-    consultation_id: int | None = Field(default=None, index=True)
+    consultation_id: int | None = Field(
+        default=None, foreign_key="consultation.id", index=True, ondelete="SET NULL"
+    )
     description: str = Field(max_length=2000)
     declared_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import false
 from sqlmodel import Field, SQLModel
 
 from council.models._base import UTCDateTime, utcnow
@@ -41,6 +42,10 @@ class User(SQLModel, table=True):
     totp_enrolled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     totp_last_step: int | None = Field(default=None)
     email: str | None = Field(default=None, max_length=254)
+    # Neutral "something new is waiting" emails, only when the member asks for them.
+    notify_by_email: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Set while a member steps back: no requests, no notifications.
+    stepping_back_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
     timezone: str | None = Field(default=None, max_length=64)
     locale: str | None = Field(default=None, max_length=10)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,292 @@
+"""Consultations: prepare, check the safeguards gate, open, close, answer.
+
+The gate lives here, in the action that opens a consultation, so no form or route can skip it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from council import permissions
+from council.actions import ActionError, Forbidden
+from council.actions.audit import record
+from council.i18n import gettext as _
+from council.models import (
+    Consultation,
+    Draft,
+    DraftVersion,
+    Question,
+    QuestionKind,
+    Role,
+    Status,
+    User,
+    utcnow,
+)
+from council.settings import Settings
+
+CURRENCIES = ("EUR", "UAH", "USD", "GBP", "PLN", "MDL", "GEL")
+PAYMENT_UNITS = ("hour", "consultation", "day")
+
+
+@dataclass(frozen=True)
+class GateItem:
+    key: str
+    label: str
+    done: bool
+
+
+def gate(session: Session, consultation: Consultation, settings: Settings) -> list[GateItem]:
+    """The safeguards checklist (DESIGN.md), each item done or not, in the order shown."""
+    version = session.get(DraftVersion, consultation.version_id)
+    now = utcnow()
+    minimum = timedelta(days=settings.min_comment_days)
+    deadline = consultation.deadline
+    opens_at = consultation.opened_at or now
+    return [
+        GateItem(
+            "warnings",
+            _("Content warnings chosen for the sections that need them (or none needed)"),
+            consultation.warnings_confirmed,
+        ),
+        GateItem(
+            "summary",
+            _("A plain-language summary"),
+            bool(version and version.summary.strip()),
+        ),
+        GateItem("support", _("A support contact"), bool(consultation.support_contact.strip())),
+        GateItem(
+            "period",
+            _("A comment period of at least %(days)s days", days=settings.min_comment_days),
+            deadline is not None and deadline - opens_at >= minimum,
+        ),
+        GateItem(
+            "payment",
+            _("A payment rate for taking part"),
+            bool(
+                consultation.payment_rate_minor
+                and consultation.payment_rate_minor > 0
+                and consultation.payment_currency
+                and consultation.payment_unit
+            ),
+        ),
+        GateItem(
+            "languages",
+            _("The languages and formats offered"),
+            bool(consultation.languages_formats.strip()),
+        ),
+        GateItem(
+            "response",
+            _("The date by which the ministry will respond (after the deadline)"),
+            consultation.response_due is not None
+            and deadline is not None
+            and consultation.response_due >= deadline,
+        ),
+    ]
+
+
+def gate_problems(session: Session, consultation: Consultation, settings: Settings) -> list[str]:
+    return [item.label for item in gate(session, consultation, settings) if not item.done]
+
+
+def create(session: Session, actor: User, draft_id: int) -> Consultation:
+    """Ask for a consultation on the latest published version of a draft."""
+    draft = session.get(Draft, draft_id)
+    if draft is None:
+        raise ActionError(_("No such draft."))
+    if not permissions.can_write_drafts(actor, draft.ministry_id):
+        raise Forbidden
+    version = session.execute(
+        select(DraftVersion)
+        .where(col(DraftVersion.draft_id) == draft_id, col(DraftVersion.published_at).is_not(None))
+        .order_by(col(DraftVersion.number).desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if version is None:
+        raise ActionError(_("Publish a version of the draft before asking for a consultation."))
+    consultation = Consultation(
+        draft_id=draft_id,
+        version_id=version.require_id,
+        ministry_id=draft.ministry_id,
+        created_by_id=actor.id,
+    )
+    session.add(consultation)
+    session.flush()
+    record(session, actor, "consultation.create", "consultation", consultation.id)
+    return consultation
+
+
+@dataclass
+class ConsultationInput:
+    deadline: datetime | None
+    response_due: datetime | None
+    languages_formats: str
+    support_contact: str
+    allow_discussion: bool
+    # The secretariat's part of the checklist; None leaves it unchanged.
+    warnings_confirmed: bool | None = None
+    payment_rate_minor: int | None = None
+    payment_currency: str | None = None
+    payment_unit: str | None = None
+
+
+def _for_edit(session: Session, actor: User, consultation_id: int) -> Consultation:
+    consultation = session.get(Consultation, consultation_id)
+    if consultation is None:
+        raise ActionError(_("No such consultation."))
+    if not permissions.can_edit_consultation(actor, consultation):
+        raise Forbidden
+    return consultation
+
+
+def update(
+    session: Session, actor: User, consultation_id: int, values: ConsultationInput
+) -> Consultation:
+    consultation = _for_edit(session, actor, consultation_id)
+    if len(values.languages_formats) > 300 or len(values.support_contact) > 300:
+        raise ActionError(_("Keep each answer under 300 characters."))
+    consultation.deadline = values.deadline
+    consultation.response_due = values.response_due
+    consultation.languages_formats = values.languages_formats.strip()
+    consultation.support_contact = values.support_contact.strip()
+    consultation.allow_discussion = values.allow_discussion
+    if actor.role == Role.SECRETARIAT:
+        if values.payment_rate_minor is not None and values.payment_rate_minor < 0:
+            raise ActionError(_("The payment rate cannot be negative."), "payment_rate")
+        if values.payment_currency and values.payment_currency not in CURRENCIES:
+            raise ActionError(_("Choose a currency from the list."), "payment_currency")
+        if values.payment_unit and values.payment_unit not in PAYMENT_UNITS:
+            raise ActionError(_("Choose what the rate is paid for."), "payment_unit")
+        if values.warnings_confirmed is not None:
+            consultation.warnings_confirmed = values.warnings_confirmed
+        consultation.payment_rate_minor = values.payment_rate_minor
+        consultation.payment_currency = values.payment_currency or None
+        consultation.payment_unit = values.payment_unit or None
+    session.add(consultation)
+    record(session, actor, "consultation.edit", "consultation", consultation.id)
+    return consultation
+
+
+def add_question(
+    session: Session, actor: User, consultation_id: int, *, text: str, kind: str, options: list[str]
+) -> Question:
+    consultation = _for_edit(session, actor, consultation_id)
+    text = text.strip()
+    if not text or len(text) > 500:
+        raise ActionError(_("Write the question (at most 500 characters)."), "question")
+    if kind not in {k.value for k in QuestionKind}:
+        raise ActionError(_("Choose the kind of answer."), "kind")
+    cleaned = [o.strip()[:200] for o in options if o.strip()]
+    if kind != QuestionKind.TEXT and len(cleaned) < 2:
+        raise ActionError(
+            _("A choice question needs at least two options, one per line."), "options"
+        )
+    if len(set(cleaned)) != len(cleaned):
+        raise ActionError(_("Each option must be different."), "options")
+    count = len(
+        session.execute(
+            select(Question.id).where(col(Question.consultation_id) == consultation.id)
+        ).all()
+    )
+    question = Question(
+        consultation_id=consultation.require_id,
+        position=count,
+        text=text,
+        kind=kind,
+        options=cleaned if kind != QuestionKind.TEXT else [],
+    )
+    session.add(question)
+    session.flush()
+    record(session, actor, "question.add", "consultation", consultation.id, question=question.id)
+    return question
+
+
+def remove_question(session: Session, actor: User, consultation_id: int, question_id: int) -> None:
+    consultation = _for_edit(session, actor, consultation_id)
+    question = session.get(Question, question_id)
+    if question is None or question.consultation_id != consultation.id:
+        raise ActionError(_("No such question."))
+    session.delete(question)
+    record(session, actor, "question.remove", "consultation", consultation.id, question=question_id)
+
+
+def members_to_notify(session: Session) -> list[User]:
+    """Members who asked for email and are not stepping back."""
+    return list(
+        session.execute(
+            select(User).where(
+                col(User.role).in_([Role.MEMBER.value, Role.CHAIR.value]),
+                col(User.notify_by_email).is_(True),
+                col(User.email).is_not(None),
+                col(User.stepping_back_since).is_(None),
+                col(User.disabled_at).is_(None),
+            )
+        ).scalars()
+    )
+
+
+def transition(
+    session: Session, actor: User, consultation_id: int, to: str, settings: Settings
+) -> list[User]:
+    """Move a consultation one step. Returns the members to notify (when it opens)."""
+    consultation = session.get(Consultation, consultation_id)
+    if consultation is None:
+        raise ActionError(_("No such consultation."))
+    if to not in {s.value for s in Status}:
+        raise ActionError(_("No such step."))
+    if not permissions.can_transition(actor, consultation, to):
+        if (consultation.status, to) in permissions.TRANSITIONS:
+            raise Forbidden
+        raise ActionError(_("This consultation cannot make that step now."))
+    if to == Status.OPEN:
+        problems = gate_problems(session, consultation, settings)
+        if problems:
+            raise ActionError(
+                _(
+                    "The consultation cannot open until the safeguards checklist is complete. "
+                    "Missing: %(items)s.",
+                    items="; ".join(problems),
+                ),
+                "gate",
+            )
+        consultation.opened_at = utcnow()
+    if to == Status.CLOSED:
+        consultation.closed_at = utcnow()
+    before = consultation.status
+    consultation.status = to
+    session.add(consultation)
+    record(
+        session, actor, "consultation.status", "consultation", consultation.id, before=before, to=to
+    )
+    return members_to_notify(session) if to == Status.OPEN else []
+
+
+def extend_deadline(
+    session: Session, actor: User, consultation_id: int, new_deadline: datetime
+) -> Consultation:
+    """The secretariat can extend an open consultation, never shorten it."""
+    consultation = session.get(Consultation, consultation_id)
+    if consultation is None:
+        raise ActionError(_("No such consultation."))
+    if not permissions.is_secretariat(actor):
+        raise Forbidden
+    if consultation.status != Status.OPEN or consultation.deadline is None:
+        raise ActionError(_("Only an open consultation's deadline can be extended."))
+    if new_deadline <= consultation.deadline:
+        raise ActionError(_("The new deadline must be later than the current one."), "deadline")
+    consultation.deadline = new_deadline
+    session.add(consultation)
+    record(session, actor, "consultation.extend", "consultation", consultation.id)
+    return consultation
+
+
+def check_member_can_cite(session: Session, member: User, consultation_id: int | None) -> None:
+    """A contribution or a conflict of interest may name a consultation only if it exists and
+    the member can see it."""
+    if consultation_id is None:
+        return
+    consultation = session.get(Consultation, consultation_id)
+    if consultation is None or not permissions.can_read_consultation(member, consultation):
+        raise ActionError(_("There is no such consultation."), "consultation_id")

@@ -1,0 +1,345 @@
+"""Read-only selects for drafts, consultations and comments.
+
+Each page runs a fixed number of queries whatever the number of comments (lists are paged), and
+an official's queries never select an author: what is not read cannot leak into a page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from council import permissions
+from council.models import (
+    Comment,
+    CommentStatus,
+    Consultation,
+    Draft,
+    DraftSection,
+    DraftVersion,
+    Ministry,
+    ModeratorNote,
+    Question,
+    Status,
+    User,
+    Visibility,
+)
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class DraftRow:
+    draft: Draft
+    latest: DraftVersion
+    ministry: str
+
+
+def drafts_for(session: Session, user: User) -> list[DraftRow]:
+    latest_number = (
+        select(DraftVersion.draft_id, func.max(DraftVersion.number).label("n"))
+        .group_by(col(DraftVersion.draft_id))
+        .subquery()
+    )
+    query = (
+        select(Draft, DraftVersion, Ministry.name)
+        .join(latest_number, latest_number.c.draft_id == col(Draft.id))
+        .join(
+            DraftVersion,
+            (col(DraftVersion.draft_id) == col(Draft.id))
+            & (col(DraftVersion.number) == latest_number.c.n),
+        )
+        .join(Ministry, col(Ministry.id) == col(Draft.ministry_id))
+        .order_by(col(Draft.id).desc())
+    )
+    if not permissions.is_secretariat(user):
+        query = query.where(col(Draft.ministry_id) == user.ministry_id)
+    return [DraftRow(d, v, m) for d, v, m in session.execute(query).all()]
+
+
+def versions(session: Session, draft_id: int) -> list[DraftVersion]:
+    return list(
+        session.execute(
+            select(DraftVersion)
+            .where(col(DraftVersion.draft_id) == draft_id)
+            .order_by(col(DraftVersion.number))
+        ).scalars()
+    )
+
+
+def sections(session: Session, version_id: int) -> list[DraftSection]:
+    return list(
+        session.execute(
+            select(DraftSection)
+            .where(col(DraftSection.version_id) == version_id)
+            .order_by(col(DraftSection.position))
+        ).scalars()
+    )
+
+
+@dataclass
+class ConsultationRow:
+    consultation: Consultation
+    title: str
+    ministry: str
+
+
+def consultations_for(session: Session, user: User) -> list[ConsultationRow]:
+    query = (
+        select(Consultation, DraftVersion.title, Ministry.name)
+        .join(DraftVersion, col(DraftVersion.id) == col(Consultation.version_id))
+        .join(Ministry, col(Ministry.id) == col(Consultation.ministry_id))
+        .order_by(col(Consultation.id).desc())
+    )
+    if permissions.is_official(user):
+        query = query.where(col(Consultation.ministry_id) == user.ministry_id)
+    elif not permissions.is_secretariat(user):
+        query = query.where(col(Consultation.status).in_(permissions.MEMBER_VISIBLE_STATUSES))
+    return [ConsultationRow(c, t, m) for c, t, m in session.execute(query).all()]
+
+
+@dataclass
+class ConsultationPage:
+    consultation: Consultation
+    version: DraftVersion
+    ministry: str
+    sections: list[DraftSection]
+    questions: list[Question]
+    # Approved comments per target slug ("section-3", "question-2", "draft").
+    approved_counts: Counter[str] = field(default_factory=Counter)
+
+    def section(self, section_id: int) -> DraftSection | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def question(self, question_id: int) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+def _slug(section_id: int | None, question_id: int | None) -> str:
+    if section_id is not None:
+        return f"section-{section_id}"
+    if question_id is not None:
+        return f"question-{question_id}"
+    return "draft"
+
+
+def consultation_page(session: Session, consultation_id: int) -> ConsultationPage | None:
+    found = session.execute(
+        select(Consultation, DraftVersion, Ministry.name)
+        .join(DraftVersion, col(DraftVersion.id) == col(Consultation.version_id))
+        .join(Ministry, col(Ministry.id) == col(Consultation.ministry_id))
+        .where(col(Consultation.id) == consultation_id)
+    ).first()
+    if found is None:
+        return None
+    consultation, version, ministry = found
+    questions = list(
+        session.execute(
+            select(Question)
+            .where(col(Question.consultation_id) == consultation_id)
+            .order_by(col(Question.position), col(Question.id))
+        ).scalars()
+    )
+    counts: Counter[str] = Counter()
+    for section_id, question_id, number in session.execute(
+        select(Comment.section_id, Comment.question_id, func.count())
+        .where(
+            col(Comment.consultation_id) == consultation_id,
+            col(Comment.status) == CommentStatus.APPROVED.value,
+        )
+        .group_by(col(Comment.section_id), col(Comment.question_id))
+    ).all():
+        counts[_slug(section_id, question_id)] += int(number)
+    return ConsultationPage(
+        consultation=consultation,
+        version=version,
+        ministry=ministry,
+        sections=sections(session, version.require_id),
+        questions=questions,
+        approved_counts=counts,
+    )
+
+
+@dataclass
+class CommentView:
+    """A comment as one viewer may see it. `author` is None unless the viewer may see it."""
+
+    comment: Comment
+    author: str | None = None
+    notes: list[ModeratorNote] = field(default_factory=list)
+
+
+def _target_filter(section_id: int | None, question_id: int | None) -> tuple[Any, Any]:
+    return (
+        (
+            col(Comment.section_id).is_(None)
+            if section_id is None
+            else col(Comment.section_id) == section_id
+        ),
+        (
+            col(Comment.question_id).is_(None)
+            if question_id is None
+            else col(Comment.question_id) == question_id
+        ),
+    )
+
+
+def approved_comments(
+    session: Session,
+    viewer: User,
+    consultation_id: int,
+    *,
+    section_id: int | None,
+    question_id: int | None,
+    page: int = 1,
+    exclude: list[str] | None = None,
+) -> tuple[list[CommentView], bool]:
+    """One page of approved comments on a target, and whether there is a next page.
+
+    Officials and the public get no author at all; members and the secretariat see the pseudonym
+    of council-visible comments only.
+    """
+    where = [
+        col(Comment.consultation_id) == consultation_id,
+        col(Comment.status) == CommentStatus.APPROVED.value,
+        *_target_filter(section_id, question_id),
+    ]
+    if exclude:
+        where.append(col(Comment.id).not_in(exclude))
+    offset = (max(page, 1) - 1) * PAGE_SIZE
+    order = (col(Comment.created_on), col(Comment.id))
+    if permissions.is_member(viewer) or permissions.is_secretariat(viewer):
+        rows = session.execute(
+            select(Comment, User.name)
+            .outerjoin(
+                User,
+                (col(User.id) == col(Comment.author_id))
+                & (col(Comment.visibility) == Visibility.COUNCIL.value),
+            )
+            .where(*where)
+            .order_by(*order)
+            .offset(offset)
+            .limit(PAGE_SIZE + 1)
+        ).all()
+        views = [CommentView(c, name) for c, name in rows]
+    else:
+        plain = session.execute(
+            select(Comment).where(*where).order_by(*order).offset(offset).limit(PAGE_SIZE + 1)
+        ).scalars()
+        views = [CommentView(c) for c in plain]
+    return views[:PAGE_SIZE], len(views) > PAGE_SIZE
+
+
+def notes_for(session: Session, comments: list[Comment]) -> dict[str, list[ModeratorNote]]:
+    ids = [c.id for c in comments]
+    found: dict[str, list[ModeratorNote]] = {}
+    if not ids:
+        return found
+    for note in session.execute(
+        select(ModeratorNote)
+        .where(col(ModeratorNote.comment_id).in_(ids))
+        .order_by(col(ModeratorNote.created_on), col(ModeratorNote.id))
+    ).scalars():
+        found.setdefault(note.comment_id, []).append(note)
+    return found
+
+
+@dataclass
+class QueueRow:
+    comment: Comment
+    author: str | None
+    title: str
+    about: str
+
+
+def moderation_queue(session: Session, page: int = 1) -> tuple[list[QueueRow], bool]:
+    """Pending comments, oldest day first. The author shows only for council-visible ones."""
+    rows = session.execute(
+        sa_select(
+            Comment,
+            col(User.name),
+            col(DraftVersion.title),
+            col(DraftSection.heading),
+            col(Question.text),
+        )
+        .join(Consultation, col(Consultation.id) == col(Comment.consultation_id))
+        .join(DraftVersion, col(DraftVersion.id) == col(Consultation.version_id))
+        .outerjoin(DraftSection, col(DraftSection.id) == col(Comment.section_id))
+        .outerjoin(Question, col(Question.id) == col(Comment.question_id))
+        .outerjoin(
+            User,
+            (col(User.id) == col(Comment.author_id))
+            & (col(Comment.visibility) == Visibility.COUNCIL.value),
+        )
+        .where(col(Comment.status) == CommentStatus.PENDING.value)
+        .order_by(col(Comment.created_on), col(Comment.id))
+        .offset((max(page, 1) - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
+    ).all()
+    result = [
+        QueueRow(c, name, title, heading or question or "")
+        for c, name, title, heading, question in rows
+    ]
+    return result[:PAGE_SIZE], len(result) > PAGE_SIZE
+
+
+@dataclass
+class ResultGroup:
+    slug: str
+    label: str
+    question: Question | None
+    comments: list[Comment]
+    choice_counts: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def choice_max(self) -> int:
+        return max((n for _o, n in self.choice_counts), default=0)
+
+
+def results(session: Session, page: ConsultationPage, draft_label: str) -> list[ResultGroup]:
+    """Approved comments grouped by what they are about, in page order; never an author."""
+    comments = list(
+        session.execute(
+            select(Comment)
+            .where(
+                col(Comment.consultation_id) == page.consultation.id,
+                col(Comment.status) == CommentStatus.APPROVED.value,
+            )
+            .order_by(col(Comment.created_on), col(Comment.id))
+        ).scalars()
+    )
+    by_slug: dict[str, list[Comment]] = {}
+    for comment in comments:
+        by_slug.setdefault(_slug(comment.section_id, comment.question_id), []).append(comment)
+    groups = [ResultGroup("draft", draft_label, None, by_slug.get("draft", []))]
+    groups += [
+        ResultGroup(f"section-{s.id}", s.heading, None, by_slug.get(f"section-{s.id}", []))
+        for s in page.sections
+    ]
+    for question in page.questions:
+        answers = by_slug.get(f"question-{question.id}", [])
+        counts: Counter[str] = Counter()
+        for answer in answers:
+            counts.update(answer.choices)
+        groups.append(
+            ResultGroup(
+                f"question-{question.id}",
+                question.text,
+                question,
+                answers,
+                [(option, counts[option]) for option in question.options],
+            )
+        )
+    return groups
+
+
+def is_open_for_members(consultation: Consultation, now: datetime) -> bool:
+    return consultation.status == Status.OPEN and bool(
+        consultation.deadline and now < consultation.deadline
+    )

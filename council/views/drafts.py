@@ -1,0 +1,300 @@
+"""Draft policies, for the officials of their ministry (and the secretariat to read)."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+from starlette.requests import Request
+from starlette.responses import Response
+
+from council import consultation_queries as cq
+from council import permissions
+from council.actions import ActionError, Forbidden, drafts
+from council.actions import consultations as consultation_actions
+from council.i18n import gettext as _
+from council.models import Consultation, Draft, DraftSection, DraftVersion, User
+from council.rendering import render
+from council.text import word_diff
+from council.views._web import (
+    db,
+    field,
+    not_found,
+    redirect,
+    require,
+    session_state,
+)
+
+BLANK_SECTIONS = 2
+MAX_SECTIONS = 60
+
+
+def _sections_from_form(request: Request) -> list[drafts.SectionInput]:
+    try:
+        count = min(int(field(request, "section_count", 4) or 0), MAX_SECTIONS)
+    except ValueError:
+        count = 0
+    rows: list[tuple[float, int, drafts.SectionInput]] = []
+    for i in range(count):
+        try:
+            position = float(field(request, f"position_{i}", 6) or i + 1)
+        except ValueError:
+            position = i + 1
+        rows.append(
+            (
+                position,
+                i,
+                drafts.SectionInput(
+                    heading=field(request, f"heading_{i}", 300),
+                    body=field(request, f"body_{i}", 50_000),
+                    content_warning=field(request, f"warning_{i}", 400),
+                    key=field(request, f"key_{i}", 36),
+                ),
+            )
+        )
+    return [section for _p, _i, section in sorted(rows, key=lambda r: (r[0], r[1]))]
+
+
+def _editor_context(
+    title: str, summary: str, sections: list[drafts.SectionInput], error: str | None
+) -> dict[str, object]:
+    shown = list(sections) + [drafts.SectionInput("") for _ in range(BLANK_SECTIONS)]
+    return {"title": title, "summary": summary, "sections": shown, "error": error}
+
+
+def _draft(request: Request, user: User) -> Draft:
+    with db(request).read() as session:
+        draft = session.get(Draft, request.path_params["draft_id"])
+    if draft is None or not permissions.can_read_draft(user, draft.ministry_id):
+        raise not_found()
+    return draft
+
+
+def drafts_list(request: Request) -> Response:
+    user = require(request, lambda u: permissions.is_official(u) or permissions.is_secretariat(u))
+    with db(request).read() as session:
+        rows = cq.drafts_for(session, user)
+    return render(request, "drafts/index.html", {"rows": rows})
+
+
+def draft_new(request: Request) -> Response:
+    user = require(request, lambda u: permissions.can_write_drafts(u, u.ministry_id))
+    if request.method == "GET":
+        return render(
+            request,
+            "drafts/edit.html",
+            {**_editor_context("", "", [], None), "action": "/drafts/new", "draft": None},
+        )
+    sections = _sections_from_form(request)
+    title, summary = field(request, "title", 300), field(request, "summary", 5000)
+    try:
+        with db(request).write() as session:
+            draft = drafts.create_draft(
+                session, user, title=title, summary=summary, sections=sections
+            )
+    except ActionError as error:
+        context = _editor_context(title, summary, sections, error.message)
+        return render(
+            request,
+            "drafts/edit.html",
+            {**context, "action": "/drafts/new", "draft": None},
+            status_code=400,
+        )
+    session_state(request).flash(_("The draft is saved. Publish it when it is ready."), "success")
+    return redirect(f"/drafts/{draft.id}")
+
+
+def draft_detail(request: Request) -> Response:
+    user = require(request, permissions.is_signed_in)
+    draft = _draft(request, user)
+    with db(request).read() as session:
+        versions = cq.versions(session, draft.require_id)
+        latest = versions[-1]
+        sections = cq.sections(session, latest.require_id)
+        consultations = list(
+            session.execute(
+                select(Consultation)
+                .where(col(Consultation.draft_id) == draft.id)
+                .order_by(col(Consultation.id))
+            ).scalars()
+        )
+    return render(
+        request,
+        "drafts/detail.html",
+        {
+            "draft": draft,
+            "versions": versions,
+            "version": latest,
+            "sections": sections,
+            "consultations": consultations,
+            "can_write": permissions.can_write_drafts(user, draft.ministry_id),
+        },
+    )
+
+
+def draft_version(request: Request) -> Response:
+    user = require(request, permissions.is_signed_in)
+    draft = _draft(request, user)
+    with db(request).read() as session:
+        versions = cq.versions(session, draft.require_id)
+        version = next((v for v in versions if v.number == request.path_params["number"]), None)
+        if version is None:
+            raise not_found()
+        sections = cq.sections(session, version.require_id)
+    return render(
+        request,
+        "drafts/detail.html",
+        {
+            "draft": draft,
+            "versions": versions,
+            "version": version,
+            "sections": sections,
+            "consultations": [],
+            "can_write": False,
+        },
+    )
+
+
+def draft_edit(request: Request) -> Response:
+    user = require(request, permissions.is_signed_in)
+    draft = _draft(request, user)
+    if not permissions.can_write_drafts(user, draft.ministry_id):
+        raise Forbidden
+    action = f"/drafts/{draft.id}/edit"
+    if request.method == "GET":
+        with db(request).read() as session:
+            version = drafts.latest_version(session, draft.require_id)
+            sections = cq.sections(session, version.require_id)
+        if version.is_published:
+            session_state(request).flash(
+                _("This version is published. Start a new version to change the text."), "info"
+            )
+            return redirect(f"/drafts/{draft.id}")
+        inputs = [
+            drafts.SectionInput(s.heading, s.body, s.content_warning or "", s.key) for s in sections
+        ]
+        context = _editor_context(version.title, version.summary, inputs, None)
+        return render(request, "drafts/edit.html", {**context, "action": action, "draft": draft})
+    sections_in = _sections_from_form(request)
+    title, summary = field(request, "title", 300), field(request, "summary", 5000)
+    try:
+        with db(request).write() as session:
+            drafts.update_version(
+                session, user, draft.require_id, title=title, summary=summary, sections=sections_in
+            )
+    except ActionError as error:
+        context = _editor_context(title, summary, sections_in, error.message)
+        return render(
+            request,
+            "drafts/edit.html",
+            {**context, "action": action, "draft": draft},
+            status_code=400,
+        )
+    session_state(request).flash(_("Your changes are saved."), "success")
+    return redirect(f"/drafts/{draft.id}")
+
+
+def _draft_step(request: Request, step: str) -> Response:
+    user = require(request, permissions.is_signed_in)
+    draft = _draft(request, user)
+    state = session_state(request)
+    try:
+        with db(request).write() as session:
+            if step == "publish":
+                version = drafts.publish_version(session, user, draft.require_id)
+                state.flash(_("Version %(n)s is published.", n=version.number), "success")
+            else:
+                version = drafts.start_new_version(session, user, draft.require_id)
+                state.flash(
+                    _(
+                        "Version %(n)s is started as a copy. Edit it, then publish.",
+                        n=version.number,
+                    ),
+                    "success",
+                )
+    except ActionError as error:
+        state.flash(error.message, "error")
+    return redirect(f"/drafts/{draft.id}")
+
+
+def draft_publish(request: Request) -> Response:
+    return _draft_step(request, "publish")
+
+
+def draft_new_version(request: Request) -> Response:
+    return _draft_step(request, "new_version")
+
+
+def _section_pairs(
+    old: list[DraftSection], new: list[DraftSection]
+) -> list[tuple[DraftSection | None, DraftSection | None]]:
+    """Sections paired by their key across versions, in the newer version's order."""
+    old_by_key = {s.key: s for s in old}
+    new_keys = {s.key for s in new}
+    pairs: list[tuple[DraftSection | None, DraftSection | None]] = [
+        (old_by_key.get(s.key), s) for s in new
+    ]
+    pairs += [(s, None) for s in old if s.key not in new_keys]
+    return pairs
+
+
+def draft_compare(request: Request) -> Response:
+    user = require(request, permissions.is_signed_in)
+    draft = _draft(request, user)
+    with db(request).read() as session:
+        versions = cq.versions(session, draft.require_id)
+        numbers = [v.number for v in versions]
+        try:
+            a = int(request.query_params.get("from", numbers[0]))
+            b = int(request.query_params.get("to", numbers[-1]))
+        except ValueError:
+            raise not_found() from None
+        old: DraftVersion | None = next((v for v in versions if v.number == a), None)
+        new: DraftVersion | None = next((v for v in versions if v.number == b), None)
+        if old is None or new is None:
+            raise not_found()
+        old_sections = cq.sections(session, old.require_id)
+        new_sections = cq.sections(session, new.require_id)
+    changes = []
+    for before, after in _section_pairs(old_sections, new_sections):
+        heading_before = before.heading if before else ""
+        heading_after = after.heading if after else ""
+        body_before = before.body if before else ""
+        body_after = after.body if after else ""
+        changes.append(
+            {
+                "heading": heading_after or heading_before,
+                "status": "added"
+                if before is None
+                else "removed"
+                if after is None
+                else "changed"
+                if (heading_before, body_before) != (heading_after, body_after)
+                else "same",
+                "heading_diff": word_diff(heading_before, heading_after),
+                "diff": word_diff(body_before, body_after),
+            }
+        )
+    return render(
+        request,
+        "drafts/compare.html",
+        {
+            "draft": draft,
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "title_diff": word_diff(old.title, new.title),
+            "summary_diff": word_diff(old.summary, new.summary),
+            "changes": changes,
+        },
+    )
+
+
+def consultation_new(request: Request) -> Response:
+    user = require(request, permissions.is_signed_in)
+    draft = _draft(request, user)
+    try:
+        with db(request).write() as session:
+            consultation = consultation_actions.create(session, user, draft.require_id)
+    except ActionError as error:
+        session_state(request).flash(error.message, "error")
+        return redirect(f"/drafts/{draft.id}")
+    return redirect(f"/consultations/{consultation.id}/settings")

@@ -1,0 +1,75 @@
+"""The secretariat's moderation queue: approve, reject with a reason, redact, leave a note.
+
+The queue shows the pseudonym of council-visible comments only; for an anonymous comment there is
+nothing to show, because nothing is stored.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from council import consultation_queries as cq
+from council import permissions
+from council.actions import ActionError
+from council.actions import comments as comment_actions
+from council.i18n import gettext as _
+from council.rendering import is_fragment_request, render
+from council.views._web import db, field, redirect, require, session_state
+
+
+def _page_number(request: Request) -> int:
+    try:
+        return max(1, int(request.query_params.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def _queue_context(request: Request, error: str | None = None, done: str | None = None) -> dict:
+    page = _page_number(request)
+    with db(request).read() as session:
+        rows, has_more = cq.moderation_queue(session, page)
+    return {"rows": rows, "has_more": has_more, "page": page, "error": error, "done": done}
+
+
+def queue(request: Request) -> Response:
+    require(request, permissions.can_moderate)
+    return render(request, "moderation/queue.html", _queue_context(request), block="queue")
+
+
+def moderate(request: Request) -> Response:
+    user = require(request, permissions.can_moderate)
+    comment_id = str(request.path_params["comment_id"])
+    what = request.path_params["what"]
+    error = done = None
+    try:
+        with db(request).write() as session:
+            if what == "approve":
+                comment_actions.approve(session, user, comment_id)
+                done = _("Approved.")
+            elif what == "reject":
+                comment_actions.reject(session, user, comment_id, field(request, "reason", 600))
+                done = _("Rejected. The author will see your reason.")
+            elif what == "redact":
+                comment_actions.redact(session, user, comment_id, field(request, "passage", 5000))
+                done = _("The passage is redacted. The original text is not kept.")
+            elif what == "note":
+                comment_actions.add_note(session, user, comment_id, field(request, "note", 2100))
+                done = _("Your note will reach the author on their comments page.")
+            else:
+                return Response(status_code=404)
+    except ActionError as err:
+        error = err.message
+    if what == "redact" and error is None:
+        db(request).forget_overwritten()
+    if is_fragment_request(request):
+        return render(
+            request,
+            "moderation/queue.html",
+            _queue_context(request, error, done),
+            block="queue",
+            status_code=400 if error else 200,
+        )
+    state = session_state(request)
+    state.flash(error or done or "", "error" if error else "success")
+    return redirect("/moderation")

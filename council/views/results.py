@@ -1,0 +1,67 @@
+"""Results of a consultation for the ministry: approved comments only, never an author."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from council import consultation_queries as cq
+from council import permissions
+from council.actions.audit import record
+from council.i18n import gettext as _
+from council.rendering import render
+from council.views._web import db, not_found, require
+
+
+def _load(request: Request) -> tuple[cq.ConsultationPage, list[cq.ResultGroup]]:
+    user = require(request, permissions.is_signed_in)
+    with db(request).read() as session:
+        page = cq.consultation_page(session, int(request.path_params["consultation_id"]))
+        if page is None or not permissions.can_read_results(user, page.consultation):
+            raise not_found()
+        groups = cq.results(session, page, _("The draft as a whole"))
+    return page, groups
+
+
+def results(request: Request) -> Response:
+    page, groups = _load(request)
+    return render(
+        request,
+        "consultations/results.html",
+        {"page": page, "consultation": page.consultation, "groups": groups},
+    )
+
+
+def results_csv(request: Request) -> Response:
+    """Every approved comment, one a row, with what it is about; no author column of any kind."""
+    user = require(request, permissions.is_signed_in)
+    page, groups = _load(request)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["about", "day", "comment", "choices", "may_be_quoted"])
+    for group in groups:
+        for comment in group.comments:
+            writer.writerow(
+                [
+                    _csv_safe(group.label),
+                    comment.created_on.date().isoformat(),
+                    _csv_safe(comment.body),
+                    _csv_safe("; ".join(comment.choices)),
+                    "yes" if comment.may_quote else "no",
+                ]
+            )
+    with db(request).write() as session:
+        record(session, user, "consultation.export", "consultation", page.consultation.id)
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="comments.csv"'},
+    )
+
+
+def _csv_safe(value: str) -> str:
+    """Stop a spreadsheet from running a cell as a formula (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

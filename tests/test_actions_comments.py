@@ -1,0 +1,90 @@
+"""Comment rules without HTTP: rate limits per tag, targets, days left in the reader's zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select, text
+
+from council.actions import ActionError, Forbidden
+from council.actions import comments as comment_actions
+from council.actions.comments import Target
+from council.models import Throttle
+from council.views.consultations import days_left
+from tests.factories import author, post_comment, prepared_consultation
+
+
+def test_anonymous_posting_is_rate_limited_per_tag_without_storing_it(
+    db, settings, people, monkeypatch
+):
+    monkeypatch.setattr(comment_actions, "COMMENTS_PER_HOUR", 2)
+    setup = prepared_consultation(db, settings, people)
+    amber = author(settings, people["member"])
+    post_comment(db, settings, amber, setup, "one")
+    post_comment(db, settings, amber, setup, "two")
+    with pytest.raises(ActionError) as refused:
+        post_comment(db, settings, amber, setup, "three")
+    assert "wait an hour" in refused.value.message
+    # Another member is not slowed down by amber's count.
+    post_comment(db, settings, author(settings, people["member2"]), setup, "mine")
+    tag = amber.tag(setup.consultation_id)
+    with db.read() as session:
+        throttles = list(session.execute(select(Throttle)).scalars())
+    assert throttles and all(tag not in t.key for t in throttles)
+    # The window starts on the hour: no exact time of a comment is kept.
+    assert all(t.window_start.minute == 0 and t.window_start.second == 0 for t in throttles)
+
+
+def test_comments_only_on_this_consultations_sections_and_questions(db, settings, people):
+    one = prepared_consultation(db, settings, people)
+    two = prepared_consultation(db, settings, people)
+    amber = author(settings, people["member"])
+    for target in (Target(section_id=two.sections[0].id), Target(question_id=two.questions[1].id)):
+        with pytest.raises(ActionError):
+            post_comment(db, settings, amber, one, "misplaced", target=target)
+
+
+def test_staff_cannot_comment(db, settings, people):
+    setup = prepared_consultation(db, settings, people)
+    for role in ("official", "secretariat"):
+        with pytest.raises(Forbidden):
+            post_comment(db, settings, comment_actions.Author(people[role], None), setup, "no")
+
+
+def test_choice_answers_must_be_options(db, settings, people):
+    setup = prepared_consultation(db, settings, people)
+    amber = author(settings, people["member"])
+    target = Target(question_id=setup.questions[0].id)
+    with pytest.raises(ActionError):
+        post_comment(db, settings, amber, setup, "", target=target, choices=["Maybe"])
+    with pytest.raises(ActionError):
+        post_comment(db, settings, amber, setup, "", target=target, choices=["Yes", "No"])
+    post_comment(db, settings, amber, setup, "", target=target, choices=["Yes"])
+
+
+def test_days_left_counts_in_the_readers_time_zone():
+    deadline = datetime(2026, 12, 1, 23, 30, tzinfo=UTC)
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    assert days_left(deadline, ZoneInfo("UTC"), now) == 1
+    # In Kyiv the deadline falls on 2 December already.
+    assert days_left(deadline, ZoneInfo("Europe/Kyiv"), now) == 2
+    assert days_left(None, ZoneInfo("UTC"), now) is None
+
+
+def test_target_slugs_round_trip():
+    for slug in ("draft", "section-12", "question-3"):
+        assert Target.parse(slug).slug == slug
+    for bad in ("section-", "section-x", "other-1", "draft-1", "section-" + "9" * 20):
+        assert Target.parse(bad) is None
+
+
+def test_sqlite_keeps_no_insertion_order_for_comments(db):
+    if not db.is_sqlite:
+        pytest.skip("a SQLite storage detail")
+    with db.read() as session:
+        sql = session.execute(
+            select(text("sql")).select_from(text("sqlite_master")).where(text("name = 'comment'"))
+        ).scalar_one()
+    assert "WITHOUT ROWID" in sql
