@@ -378,3 +378,20 @@ def test_record_contribution_refuses_the_future_and_empty_labels(db, people):
         contribute(db, people["member"], occurred_on=date.today() + timedelta(days=2))
     with db.read() as s:
         assert s.execute(select(Rate)).first()
+
+
+def test_a_consultation_can_price_a_contribution_at_its_own_rate(db, people):
+    """The consultation page passes the rate its safeguards gate set (a consultation id must
+    name a real consultation the member can see, so none is given here)."""
+    e = contribute(db, people["member"], "2", consultation_rate=(1500, "KWD"))
+    assert (e.consultation_id, e.rate_id, e.rate_minor, e.currency, e.fee_minor) == (
+        None,
+        None,
+        1500,
+        "KWD",
+        3000,
+    )
+    with pytest.raises(ActionError):
+        contribute(db, people["member"], consultation_rate=(0, "EUR"))
+    with pytest.raises(ActionError):
+        contribute(db, people["member"], consultation_rate=(100, "XYZ"))

@@ -219,3 +219,29 @@ def test_account_deletion_leaves_only_what_finance_keeps(db, people, settings):
     # Other members are untouched.
     with db.read() as s:
         assert s.get(User, people["member2"].id) is not None
+
+
+@pytest.mark.parametrize("withdraw", [False, True])
+def test_account_deletion_disowns_or_withdraws_comments(db, people, settings, withdraw):
+    """Comments stay, disowned, unless the member also chooses to withdraw them; then both the
+    council-visible and the anonymous ones go (the anonymous ones found with their key)."""
+    from council.actions import my_data
+    from council.models import Comment
+    from tests.factories import author, post_comment
+
+    setup = prepared_consultation(db, settings, people)
+    amber = author(settings, people["member"])
+    anonymous = post_comment(db, settings, amber, setup, "Said without my name.")
+    visible = post_comment(db, settings, amber, setup, "Said with my name.", visibility="council")
+    other = post_comment(db, settings, author(settings, people["member2"]), setup, "Not amber's.")
+    with db.write() as s:
+        member = s.get(User, people["member"].id)
+        my_data.delete_account(s, member, withdraw_comments=withdraw, anonymity_key=amber.key)
+    with db.read() as s:
+        left = {c.id: c for c in s.execute(select(Comment)).scalars()}
+    assert other in left
+    if withdraw:
+        assert anonymous not in left and visible not in left
+    else:
+        assert left[anonymous].author_id is None and left[visible].author_id is None
+        assert left[visible].body == "Said with my name."

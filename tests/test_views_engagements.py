@@ -507,3 +507,57 @@ def test_member_withdraws_only_their_own_unapproved_contribution(db, priced, sig
         post(signed_in("official"), f"/engagements/{own.id}/withdraw", page="/help").status_code
         == 403
     )
+
+
+def test_consultation_page_links_to_contribution_conflicts_and_help(
+    db, settings, people, signed_in
+):
+    """No rate card at all: the consultation's own rate (EUR 25.00 an hour) prices the work."""
+    cid = prepared_consultation(db, settings, people).consultation_id
+    member = signed_in("member")
+    page = member.get(f"/consultations/{cid}")
+    assert page.status_code == 200
+    for link in (
+        f"/engagements/record?consultation={cid}",
+        f"/conflicts?consultation={cid}",
+        "/help#support",
+    ):
+        assert link in page.text
+    form = member.get(f"/engagements/record?consultation={cid}")
+    assert "This consultation pays €25.00 per hour." in form.text
+    response = post(
+        member,
+        "/engagements/record",
+        {
+            "label": "Comments on the draft",
+            "occurred_on": date.today().isoformat(),
+            "quantity": "2",
+            "unit": "day",
+            "consultation_id": str(cid),
+        },
+        page=f"/engagements/record?consultation={cid}",
+    )
+    assert response.status_code == 303
+    with db.read() as s:
+        e = s.execute(select(Engagement)).scalar_one()
+    assert (e.consultation_id, e.unit, e.rate_minor, e.currency, e.fee_minor) == (
+        cid,
+        "hour",
+        2500,
+        "EUR",
+        5000,
+    )
+    # Another consultation id the member cannot cite is refused, not stored.
+    refused = post(
+        member,
+        "/engagements/record",
+        {
+            "label": "x",
+            "occurred_on": date.today().isoformat(),
+            "quantity": "1",
+            "unit": "hour",
+            "consultation_id": str(cid + 999),
+        },
+        page="/engagements/record",
+    )
+    assert refused.status_code == 400

@@ -8,7 +8,7 @@ which creates a `completed` engagement for the secretariat to review. Every chan
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlmodel import Session, col, select
@@ -203,27 +203,44 @@ def record_contribution(
     quantity_milli: int,
     unit: str = RateUnit.HOUR.value,
     kind: str = EngagementKind.CONSULTATION.value,
+    consultation_rate: tuple[int, str] | None = None,
     now: datetime | None = None,
 ) -> Engagement:
     """A member records their own work ("I contributed"), `completed`, for the
     secretariat to approve. Separate from any comment and never linked to one (DESIGN.md,
-    Anonymity): being paid must not reveal which comment is whose."""
+    Anonymity): being paid must not reveal which comment is whose.
+
+    Priced from the rate card, or — when the consultation page passes the rate its safeguards
+    gate set — from `consultation_rate` = (minor units per `unit`, currency), copied the same way.
+    """
     if not permissions.can_record_contribution(member):
         raise Forbidden
     label = label.strip()[:MAX_LABEL]
     if not label:
         raise ActionError(_("Say in a few words what you contributed to."), "label")
-    if occurred_on > (now or utcnow()).date():
+    # A day of slack: in a time zone ahead of UTC, the member's today is UTC's tomorrow.
+    if occurred_on > ((now or utcnow()) + timedelta(days=1)).date():
         raise ActionError(_("The date cannot be in the future."), "occurred_on")
     consultations.check_member_can_cite(session, member, consultation_id)
-    rate, rate_minor, _reason = _price(
-        session,
-        kind=kind,
-        unit=unit,
-        quantity_milli=quantity_milli,
-        override_rate_minor=None,
-        override_reason="",
-    )
+    if consultation_rate is not None:
+        _check_choice(kind, EngagementKind, "kind")
+        _check_choice(unit, RateUnit, "unit")
+        rate_minor, currency = consultation_rate
+        if not 0 < quantity_milli <= money.MAX_QUANTITY_MILLI:
+            raise ActionError(_("Enter how much work this was."), "quantity")
+        if not 0 < rate_minor <= money.MAX_AMOUNT_MINOR or not money.is_currency(currency):
+            raise ActionError(_("The rate card has no rate for this kind of work and unit yet."))
+        rate_id = None
+    else:
+        rate, rate_minor, _reason = _price(
+            session,
+            kind=kind,
+            unit=unit,
+            quantity_milli=quantity_milli,
+            override_rate_minor=None,
+            override_reason="",
+        )
+        rate_id, currency = rate.id, rate.currency
     now = now or utcnow()
     engagement = Engagement(
         member_id=member.id,
@@ -233,9 +250,9 @@ def record_contribution(
         occurred_on=occurred_on,
         unit=unit,
         quantity_milli=quantity_milli,
-        rate_id=rate.id,
+        rate_id=rate_id,
         rate_minor=rate_minor,
-        currency=rate.currency,
+        currency=currency,
         fee_minor=money.fee(rate_minor, quantity_milli),
         status=Status.COMPLETED,
         created_at=now,

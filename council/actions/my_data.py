@@ -18,16 +18,18 @@ import secrets
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select, update
 
 from council import ledger, money, permissions
 from council.actions import Forbidden
 from council.actions.audit import record
 from council.auth import crypto
+from council.auth.anonymity import author_tag
 from council.auth.sessions import end_all_for_user
 from council.models import (
     AuditEvent,
+    Comment,
     ConflictDeclaration,
     Consent,
     Engagement,
@@ -153,12 +155,27 @@ def export(session: Session, secret: str, member: User) -> dict[str, Any]:
     }
 
 
-def delete_account(session: Session, member: User, *, withdraw_comments: bool = False) -> str:
+def delete_account(
+    session: Session,
+    member: User,
+    *,
+    withdraw_comments: bool = False,
+    anonymity_key: bytes | None = None,
+) -> str:
     """Delete the member's account (see the module's docstring for what stays). Returns the
-    `former-…` reference given to the paid engagements that finance keeps."""
+    `former-…` reference given to the paid engagements that finance keeps.
+
+    Comments stay, disowned, unless the member chose to withdraw them too: then every comment of
+    theirs goes, council-visible ones found by author and anonymous ones by the tags their
+    anonymity key gives (it is in their signed-in session; without it nobody can find them).
+    Withdrawal is the member's right over their own words, so it also takes comments whose
+    consultation has closed, and the citations and quotes of them, with it."""
     if not permissions.is_member(member):
         raise Forbidden
     member_id = member.require_id
+    withdrawn = (
+        _withdraw_all_comments(session, member_id, anonymity_key) if withdraw_comments else 0
+    )
     reference = "former-" + secrets.token_hex(4)
     unpaid = list(
         session.execute(
@@ -192,7 +209,20 @@ def delete_account(session: Session, member: User, *, withdraw_comments: bool = 
         "user",
         member_id,
         paid_engagements_kept=len(paid),
-        withdraw_comments=withdraw_comments,
+        comments_withdrawn=withdrawn,
     )
     session.execute(delete(User).where(col(User.id) == member_id))
     return reference
+
+
+def _withdraw_all_comments(session: Session, member_id: int, anonymity_key: bytes | None) -> int:
+    own = col(Comment.author_id) == member_id
+    if anonymity_key is not None:
+        consultation_ids = session.execute(select(Comment.consultation_id).distinct()).scalars()
+        tags = [author_tag(anonymity_key, cid) for cid in consultation_ids]
+        own = or_(own, col(Comment.author_tag).in_(tags))
+    ids = list(session.execute(select(Comment.id).where(own)).scalars())
+    if ids:
+        # Notes, citations and quotes of these comments go with them (ON DELETE CASCADE).
+        session.execute(delete(Comment).where(col(Comment.id).in_(ids)))
+    return len(ids)

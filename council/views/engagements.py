@@ -17,6 +17,7 @@ from council.actions import engagements as actions
 from council.i18n import gettext as _
 from council.i18n import ngettext
 from council.models import (
+    Consultation,
     Engagement,
     EngagementKind,
     EngagementStatus,
@@ -92,10 +93,46 @@ def _contribution_units(request: Request) -> list[str]:
         return [r.unit for r in ledger.rate_card(session) if r.kind == EngagementKind.CONSULTATION]
 
 
+# What a consultation's rate is paid for (its settings form) as a rate-card unit.
+CONSULTATION_UNITS = {
+    "hour": RateUnit.HOUR.value,
+    "day": RateUnit.DAY.value,
+    "consultation": RateUnit.FLAT.value,
+}
+
+
+def _consultation_rate(
+    request: Request, user: User, consultation_id: int | None
+) -> tuple[str, tuple[int, str]] | None:
+    """(unit, (rate in minor units, currency)) set by the consultation's safeguards gate, if the
+    member may see the consultation and it has a rate; otherwise None (the rate card applies)."""
+    if consultation_id is None:
+        return None
+    with db(request).read() as session:
+        consultation = session.get(Consultation, consultation_id)
+    if consultation is None or not permissions.can_read_consultation(user, consultation):
+        return None
+    unit = CONSULTATION_UNITS.get(consultation.payment_unit or "")
+    if unit is None or not consultation.payment_rate_minor or not consultation.payment_currency:
+        return None
+    return unit, (consultation.payment_rate_minor, consultation.payment_currency)
+
+
 def record(request: Request) -> Response:
     """ "Record my contribution": separate from comments, so payment never points at one."""
     user = require(request, permissions.can_record_contribution)
     units = _contribution_units(request)
+    consultation_rate = _consultation_rate(
+        request,
+        user,
+        _int(
+            request.query_params.get("consultation")
+            if request.method == "GET"
+            else field(request, "consultation_id", 12)
+        ),
+    )
+    if consultation_rate is not None:
+        units = [consultation_rate[0]]
     values = {
         "label": "",
         "occurred_on": utcnow().date().isoformat(),
@@ -130,7 +167,8 @@ def record(request: Request) -> Response:
                         label=values["label"],
                         occurred_on=occurred_on,
                         quantity_milli=quantity,
-                        unit=values["unit"],
+                        unit=consultation_rate[0] if consultation_rate else values["unit"],
+                        consultation_rate=consultation_rate[1] if consultation_rate else None,
                     )
             except ActionError as error:
                 errors[error.field or "label"] = error.message
@@ -140,7 +178,12 @@ def record(request: Request) -> Response:
     return render(
         request,
         "engagements/record.html",
-        {"values": values, "errors": errors, "units": units},
+        {
+            "values": values,
+            "errors": errors,
+            "units": units,
+            "consultation_rate": consultation_rate,
+        },
         status_code=400 if errors else 200,
     )
 

@@ -54,7 +54,10 @@ def delete(request: Request) -> Response:
                 target = session.get(User, user.id)
                 assert target is not None
                 my_data.delete_account(
-                    session, target, withdraw_comments=bool(field(request, "withdraw_comments"))
+                    session,
+                    target,
+                    withdraw_comments=bool(field(request, "withdraw_comments")),
+                    anonymity_key=session_state(request).anonymity_key(),
                 )
             state = session_state(request)
             state.sign_out()

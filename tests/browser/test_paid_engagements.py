@@ -61,6 +61,18 @@ def test_contribution_is_approved_paid_and_receipted(browser, live_server):
         staff.wait_for_load_state()
         assert "Paid" in staff.inner_text(".facts")
         assert_accessible(staff)
+        for path in (
+            "/secretariat/rates",
+            "/secretariat/ledger/new",
+            "/secretariat/safeguards",
+            "/secretariat/consents",
+            "/secretariat/support",
+            "/engagements/totals",
+        ):
+            staff.goto(live_server + path)
+            assert_fits_phone(staff)
+            assert_accessible(staff)
+            screenshot(staff, "engagements-secretariat" + path.replace("/", "-") + "-360")
 
         member.goto(live_server + "/engagements")
         row = member.locator("li", has_text=LABEL)
