@@ -47,8 +47,12 @@ class MinistryScore:
     delays: list[int] = field(default_factory=list)
 
     @property
-    def median_days(self) -> float | None:
-        return statistics.median(self.delays) if self.delays else None
+    def median_days(self) -> float | int | None:
+        """Whole days stay whole (25, not 25.0); a median between two days is a half (7.5)."""
+        if not self.delays:
+            return None
+        middle = statistics.median(self.delays)
+        return int(middle) if middle == int(middle) else middle
 
 
 def compute(session: Session, now: datetime) -> list[MinistryScore]:

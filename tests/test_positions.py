@@ -487,3 +487,28 @@ def test_a_member_stepping_back_is_not_counted_as_absent(db, people):
         safeguard_actions.resume(session, people["member2"])
     with db.read() as session:
         assert actions.eligible_voters(session) == before
+def test_quote_form_offers_only_quotable_comments(db, settings, people, ministry, signed_in):
+    setup = prepared_consultation(db, settings, people)
+    member = author(settings, people["member"])
+    yes = post_comment(
+        db, settings, member, setup, "Quotable words.", approve_by=people["secretariat"]
+    )
+    post_comment(db, settings, member, setup, "Private words.", approve_by=people["secretariat"])
+    with db.write() as session:
+        from council.models import Comment
+
+        session.get(Comment, yes).may_quote = True
+    pid = new_position(db, people["chair"], ministry.id, consultation_id=setup.consultation_id)
+    chair = signed_in("chair")
+    page = chair.get(f"/positions/{pid}").text
+    form = page[page.index('id="f-quote-comment"') :]
+    form = form[: form.index("</select>")]
+    assert "Quotable words." in form and "Private words." not in form
+    done = post(
+        chair,
+        f"/positions/{pid}/quote",
+        {"comment": yes, "text": "Quotable"},
+        page=f"/positions/{pid}",
+    )
+    assert done.status_code == 303
+    assert '<blockquote class="quote"><p>Quotable</p>' in chair.get(f"/positions/{pid}").text

@@ -106,6 +106,8 @@ def test_figures_match_hand_computed_values(db, fixture_data):
     labour = scores(db, "2026-03-01 00:00")["Ministry of Labour"]
     assert (labour.made, labour.responded, labour.accepted) == (2, 2, 2)
     assert labour.median_days == 7.5
+    assert scorecard.MinistryScore(1, "m", delays=[10, 20, 30, 40]).median_days == 25
+    assert str(scorecard.MinistryScore(1, "m", delays=[10, 20, 30, 40]).median_days) == "25"
     assert labour.overdue == 0
 
 

@@ -107,6 +107,12 @@ def test_endorse_adopt_publish_answer_and_trace(browser, server):
     for name in ("member1", "member2", "member3", "member4", "member5"):
         assert name not in public.content()
     check(public, "position-public-360")
+    # The print stylesheet: no navigation, no forms, the recommendations and answers kept.
+    public.emulate_media(media="print")
+    assert not public.locator("nav.site-nav").is_visible()
+    assert public.locator("#r-1 .response").is_visible()
+    screenshot(public, "position-print")
+    public.emulate_media(media="screen")
     public.goto(base + "/scorecard")
     assert "Ministry of Interior" in public.inner_text("main")
     assert "Responses overdue" in public.inner_text("main")
