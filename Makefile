@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export COUNCIL_DATABASE_URL ?= sqlite:///./council.db
 
-.PHONY: run test lint typecheck pytest messages translations audit clean
+.PHONY: run test lint typecheck pytest messages translations audit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,8 @@ run: $(VENV)/.installed translations
 test: $(VENV)/.installed-dev lint typecheck pytest
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check council tests tools alembic
-	$(BIN)/ruff format --check council tests tools
+	$(BIN)/ruff check council tests tools bench alembic
+	$(BIN)/ruff format --check council tests tools bench
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy council
@@ -58,6 +58,11 @@ tools/lighthouse/node_modules/.bin/lighthouse: tools/lighthouse/package-lock.jso
 
 audit: $(VENV)/.installed-dev translations tools/lighthouse/node_modules/.bin/lighthouse
 	$(BIN)/python -m tools.audit
+
+## bench: the performance benchmark (wrk from Debian's packages); writes bench/results.md
+bench: $(VENV)/.installed-dev translations
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) council.db council.db-wal council.db-shm

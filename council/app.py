@@ -22,7 +22,7 @@ from council.middleware.locale import LocaleMiddleware
 from council.middleware.security import SecurityHeadersMiddleware
 from council.middleware.sessions import SessionMiddleware
 from council.rendering import render
-from council.routes import routes
+from council.routes import bench_routes, routes
 from council.settings import Settings
 from council.views._web import SignInRequired, redirect, signin_url
 
@@ -75,7 +75,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Middleware(EnrolmentGateMiddleware),
     ]
     app = Starlette(
-        routes=routes(),
+        routes=routes() + (bench_routes() if settings.bench else []),
         middleware=middleware,
         exception_handlers={
             HTTPException: http_error,

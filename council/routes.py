@@ -164,3 +164,16 @@ def routes() -> list[BaseRoute]:
         Route("/secretariat/audit", secretariat.audit_log, methods=GET, name="audit"),
         Mount("/static", app=FingerprintedStaticFiles(directory=STATIC_DIR), name="static"),
     ]
+
+
+FLOOR_HTML = "<!doctype html><html lang=en><title>Council</title><p>" + "x" * 2000 + "</p></html>"
+
+
+def bench_routes() -> list[BaseRoute]:
+    """The benchmark's floor: a fixed 2 KB page through the same server and middleware."""
+    from starlette.responses import HTMLResponse
+
+    def floor(request: object) -> HTMLResponse:
+        return HTMLResponse(FLOOR_HTML)
+
+    return [Route("/bench/floor", floor, methods=GET, name="bench_floor")]

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     anonymity_time_cost: int = 3
     anonymity_memory_kib: int = 65536
 
+    # Adds /bench/floor, the 2 KB page the benchmark compares every page with. Benchmarks only.
+    bench: bool = False
+
     smtp_host: str = ""
     smtp_port: int = 25
     mail_from: str = "council@localhost"
