@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from council.actions import Forbidden
 from council.db import Database
+from council.middleware.consent import ConsentGateMiddleware
 from council.middleware.csrf import CSRFMiddleware
 from council.middleware.enrolment import EnrolmentGateMiddleware
 from council.middleware.limits import BodyLimitMiddleware
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Middleware(SessionMiddleware, db=db, settings=settings),
         Middleware(CSRFMiddleware),
         Middleware(EnrolmentGateMiddleware),
+        Middleware(ConsentGateMiddleware, db=db),
     ]
     app = Starlette(
         routes=routes() + (bench_routes() if settings.bench else []),

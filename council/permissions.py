@@ -122,3 +122,34 @@ def can_transition(user: User | None, consultation: object, to: str) -> bool:
             user, getattr(consultation, "ministry_id", None)
         )
     return False
+
+
+# --- paid engagements and safeguards (issue 4) -------------------------------------------------
+
+
+def can_read_ledger(user: User | None, member_id: int | None) -> bool:
+    """A member reads only their own engagements; the secretariat reads every member's."""
+    if user is None:
+        return False
+    if is_secretariat(user):
+        return True
+    return user.is_member and member_id is not None and user.id == member_id
+
+
+def can_manage_ledger(user: User | None) -> bool:
+    """Price, approve, pay and cancel engagements; edit the rate card; export for finance."""
+    return is_secretariat(user)
+
+
+def can_read_payment_totals(user: User | None) -> bool:
+    """Totals by kind and month only, never per member."""
+    return is_official(user) or is_secretariat(user)
+
+
+def can_record_contribution(user: User | None) -> bool:
+    return is_member(user)
+
+
+def can_manage_safeguards(user: User | None) -> bool:
+    """Consent texts, support contacts, and reading conflicts of interest and step-backs."""
+    return is_secretariat(user)

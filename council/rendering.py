@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from council import i18n, text
+from council import i18n, labels, text
 from council.auth.sessions import SessionState
 from council.models import User
 from council.static import static_url
@@ -65,6 +65,7 @@ def _make_environment() -> Environment:
         role_name=role_name,
         markdown=text.markdown,
     )
+    env.filters.update(labels.FILTERS)
     return env
 
 

@@ -8,9 +8,12 @@ from council.static import STATIC_DIR, FingerprintedStaticFiles
 from council.views import (
     account,
     auth,
+    consents,
     consultations,
     drafts,
+    engagements,
     moderation,
+    my_data,
     public,
     results,
     secretariat,
@@ -162,6 +165,75 @@ def routes() -> list[BaseRoute]:
         ),
         Route("/secretariat/people", secretariat.people, methods=GET, name="people"),
         Route("/secretariat/audit", secretariat.audit_log, methods=GET, name="audit"),
+        # Paid engagements (issue 4): members see only their own; officials only totals
+        Route("/engagements", engagements.mine, methods=GET, name="my_engagements"),
+        Route("/engagements/record", engagements.record, methods=BOTH, name="record"),
+        Route("/engagements/totals", engagements.totals, methods=GET, name="payment_totals"),
+        Route(
+            "/engagements/{engagement_id:int}", engagements.detail, methods=GET, name="engagement"
+        ),
+        Route(
+            "/engagements/{engagement_id:int}/receipt",
+            engagements.receipt,
+            methods=GET,
+            name="receipt",
+        ),
+        Route(
+            "/engagements/{engagement_id:int}/status",
+            engagements.change_status,
+            methods=POST,
+            name="engagement_status",
+        ),
+        Route(
+            "/engagements/{engagement_id:int}/withdraw",
+            engagements.withdraw,
+            methods=POST,
+            name="withdraw_contribution",
+        ),
+        Route(
+            "/engagements/{engagement_id:int}/expenses",
+            engagements.add_expense,
+            methods=POST,
+            name="engagement_expense",
+        ),
+        Route("/account/payment", engagements.payment_profile, methods=BOTH, name="payment"),
+        Route("/secretariat/ledger", engagements.ledger_page, methods=GET, name="ledger"),
+        Route("/secretariat/ledger.csv", engagements.ledger_csv, methods=GET, name="ledger_csv"),
+        Route("/secretariat/ledger/approve", engagements.bulk_approve, methods=POST, name="bulk"),
+        Route(
+            "/secretariat/ledger/new",
+            engagements.new_engagement,
+            methods=BOTH,
+            name="new_engagement",
+        ),
+        Route("/secretariat/rates", engagements.rates, methods=BOTH, name="rates"),
+        Route(
+            "/secretariat/payment-methods",
+            engagements.payment_methods,
+            methods=POST,
+            name="payment_methods",
+        ),
+        # Ethical-inclusion safeguards (issue 4)
+        Route("/consents", consents.mine, methods=GET, name="consents"),
+        Route("/consents/{topic}/give", consents.give, methods=POST, name="consent_give"),
+        Route(
+            "/consents/{topic}/withdraw", consents.withdraw, methods=POST, name="consent_withdraw"
+        ),
+        Route("/account/step-back", consents.step_back, methods=POST, name="step_back"),
+        Route("/account/resume", consents.resume, methods=POST, name="resume"),
+        Route("/conflicts", consents.conflicts, methods=BOTH, name="conflicts"),
+        Route("/account/my-data", my_data.page, methods=GET, name="my_data"),
+        Route("/account/my-data.json", my_data.download, methods=GET, name="my_data_json"),
+        Route("/account/delete", my_data.delete, methods=BOTH, name="delete_account"),
+        Route("/secretariat/consents", consents.texts, methods=BOTH, name="consent_texts"),
+        Route("/secretariat/safeguards", consents.overview, methods=GET, name="safeguards"),
+        Route("/secretariat/support", consents.support, methods=BOTH, name="support_contacts"),
+        Route(
+            "/secretariat/support/{contact_id:int}/delete",
+            consents.delete_support,
+            methods=POST,
+            name="delete_support",
+        ),
         Mount("/static", app=FingerprintedStaticFiles(directory=STATIC_DIR), name="static"),
     ]
 

@@ -280,3 +280,13 @@ def extend_deadline(
     session.add(consultation)
     record(session, actor, "consultation.extend", "consultation", consultation.id)
     return consultation
+
+
+def check_member_can_cite(session: Session, member: User, consultation_id: int | None) -> None:
+    """A contribution or a conflict of interest may name a consultation only if it exists and
+    the member can see it."""
+    if consultation_id is None:
+        return
+    consultation = session.get(Consultation, consultation_id)
+    if consultation is None or not permissions.can_read_consultation(member, consultation):
+        raise ActionError(_("There is no such consultation."), "consultation_id")

@@ -9,10 +9,27 @@ from council.models.comment import (
     ModeratorNote,
     Visibility,
 )
+from council.models.consent import Consent, ConsentText, ConsentTopic
 from council.models.consultation import Consultation, Question, QuestionKind, Status
 from council.models.draft import Draft, DraftSection, DraftVersion
+from council.models.engagement import (
+    Engagement,
+    EngagementKind,
+    EngagementStatus,
+    Expense,
+    ExpenseKind,
+    Rate,
+    RateUnit,
+)
 from council.models.invite import Invite
 from council.models.ministry import Ministry
+from council.models.payment import PaymentMethod, PaymentMethodKind, PaymentProfile
+from council.models.safeguards import (
+    ConflictDeclaration,
+    ParticipationPause,
+    Quote,
+    SupportContact,
+)
 from council.models.throttle import Throttle
 from council.models.user import MEMBER_ROLES, STAFF_ROLES, RecoveryCode, Role, User
 from council.models.web_session import WebSession
@@ -24,18 +41,35 @@ __all__ = [
     "AuditEvent",
     "Comment",
     "CommentStatus",
+    "ConflictDeclaration",
+    "Consent",
+    "ConsentText",
+    "ConsentTopic",
     "Consultation",
     "Draft",
     "DraftSection",
     "DraftVersion",
+    "Engagement",
+    "EngagementKind",
+    "EngagementStatus",
+    "Expense",
+    "ExpenseKind",
     "Invite",
     "Ministry",
     "ModeratorNote",
+    "ParticipationPause",
+    "PaymentMethod",
+    "PaymentMethodKind",
+    "PaymentProfile",
     "Question",
     "QuestionKind",
+    "Quote",
+    "Rate",
+    "RateUnit",
     "RecoveryCode",
     "Role",
     "Status",
+    "SupportContact",
     "Throttle",
     "User",
     "Visibility",

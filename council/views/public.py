@@ -6,6 +6,7 @@ from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from council import ledger, permissions, safeguards
 from council.i18n import LOCALES
 from council.middleware.locale import LOCALE_COOKIE
 from council.rendering import render
@@ -17,7 +18,9 @@ def home(request: Request) -> Response:
 
 
 def help_page(request: Request) -> Response:
-    return render(request, "public/help.html")
+    with db(request).read() as session:
+        contacts = safeguards.support_contacts(session)
+    return render(request, "public/help.html", {"support_contacts": contacts})
 
 
 def language(request: Request) -> Response:
@@ -39,9 +42,16 @@ def language(request: Request) -> Response:
 
 def dashboard(request: Request) -> Response:
     """Where sign-in lands: each role's starting page."""
-    if current_user(request) is None:
+    user = current_user(request)
+    if user is None:
         return redirect("/signin?next=/home")
-    return render(request, "home/index.html")
+    context: dict[str, object] = {"overdue": [], "stepping_back": False}
+    with db(request).read() as session:
+        if permissions.can_manage_ledger(user):
+            context["overdue"] = ledger.overdue(session, settings(request).payment_deadline_days)
+        elif user.is_member:
+            context["stepping_back"] = safeguards.is_stepping_back(session, user.require_id)
+    return render(request, "home/index.html", context)
 
 
 def healthz(request: Request) -> Response:

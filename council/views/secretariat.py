@@ -9,7 +9,7 @@ from sqlmodel import select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import permissions, queries
+from council import permissions, queries, safeguards
 from council.actions import ActionError, accounts
 from council.i18n import gettext as _
 from council.rendering import render
@@ -50,7 +50,10 @@ def people(request: Request) -> Response:
     require(request, permissions.can_manage_accounts)
     with db(request).read() as session:
         rows = queries.people(session)
-    return render(request, "secretariat/people.html", {"people": rows})
+        stepping_back = safeguards.stepping_back_member_ids(session)
+    return render(
+        request, "secretariat/people.html", {"people": rows, "stepping_back": stepping_back}
+    )
 
 
 def _parse_day(value: str | None) -> datetime | None:

@@ -1,0 +1,466 @@
+"""Paid engagements: the rate card, pricing, status changes, expenses and payment choices.
+
+Status moves `planned → completed → approved → paid`, or to `cancelled` (with a reason) from any
+unpaid state. The secretariat makes every move; a member makes one: "record my contribution",
+which creates a `completed` engagement for the secretariat to review. Every change is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlmodel import Session, col, select
+
+from council import ledger, money, permissions
+from council.actions import ActionError, Forbidden, consultations
+from council.actions.audit import record
+from council.auth import crypto
+from council.i18n import gettext as _
+from council.models import (
+    Engagement,
+    EngagementKind,
+    EngagementStatus,
+    Expense,
+    ExpenseKind,
+    PaymentMethod,
+    PaymentMethodKind,
+    PaymentProfile,
+    Rate,
+    RateUnit,
+    User,
+    utcnow,
+)
+
+Status = EngagementStatus
+
+# Who may move an engagement from one status to the next (the secretariat, always).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.PLANNED: frozenset({Status.COMPLETED, Status.CANCELLED}),
+    Status.COMPLETED: frozenset({Status.APPROVED, Status.CANCELLED}),
+    Status.APPROVED: frozenset({Status.PAID, Status.CANCELLED}),
+    Status.PAID: frozenset(),
+    Status.CANCELLED: frozenset(),
+}
+MAX_LABEL = 200
+MAX_REASON = 300
+
+
+# --- the rate card -----------------------------------------------------------------------------
+
+
+def set_rate(
+    session: Session, actor: User, *, kind: str, unit: str, currency: str, amount_minor: int
+) -> Rate:
+    """Price a kind of work per unit. The previous rate is closed, not changed: engagements
+    already priced keep the rate they were given, and the history stays readable."""
+    if not permissions.can_manage_ledger(actor):
+        raise Forbidden
+    _check_choice(kind, EngagementKind, "kind")
+    _check_choice(unit, RateUnit, "unit")
+    if not money.is_currency(currency):
+        raise ActionError(_("Choose a currency."), "currency")
+    if not 0 < amount_minor <= money.MAX_AMOUNT_MINOR:
+        raise ActionError(_("A rate must be more than zero."), "amount")
+    now = utcnow()
+    previous = ledger.current_rate(session, kind, unit)
+    if previous is not None:
+        previous.replaced_at = now
+        session.add(previous)
+        session.flush()
+    rate = Rate(
+        kind=kind,
+        unit=unit,
+        currency=currency,
+        amount_minor=amount_minor,
+        created_at=now,
+        created_by_id=actor.id,
+    )
+    session.add(rate)
+    session.flush()
+    record(
+        session,
+        actor,
+        "rate.set",
+        "rate",
+        rate.id,
+        kind=kind,
+        unit=unit,
+        currency=currency,
+        amount_minor=amount_minor,
+        replaces=previous.id if previous else None,
+    )
+    return rate
+
+
+def _check_choice(value: str, choices: type[StrEnum], field: str) -> None:
+    if value not in {c.value for c in choices}:
+        raise ActionError(_("Choose one of the options."), field)
+
+
+# --- creating engagements ----------------------------------------------------------------------
+
+
+def _price(
+    session: Session,
+    *,
+    kind: str,
+    unit: str,
+    quantity_milli: int,
+    override_rate_minor: int | None,
+    override_reason: str,
+) -> tuple[Rate, int, str]:
+    _check_choice(kind, EngagementKind, "kind")
+    _check_choice(unit, RateUnit, "unit")
+    if not 0 < quantity_milli <= money.MAX_QUANTITY_MILLI:
+        raise ActionError(_("Enter how much work this was."), "quantity")
+    rate = ledger.current_rate(session, kind, unit)
+    if rate is None:
+        raise ActionError(
+            _("The rate card has no rate for this kind of work and unit yet."), "unit"
+        )
+    if override_rate_minor is None:
+        return rate, rate.amount_minor, ""
+    reason = override_reason.strip()[:MAX_REASON]
+    if not reason:
+        raise ActionError(_("Say why this rate differs from the rate card."), "override_reason")
+    if not 0 < override_rate_minor <= money.MAX_AMOUNT_MINOR:
+        raise ActionError(_("A rate must be more than zero."), "override_rate")
+    return rate, override_rate_minor, reason
+
+
+def create_engagement(
+    session: Session,
+    actor: User,
+    *,
+    member_id: int,
+    kind: str,
+    unit: str,
+    quantity_milli: int,
+    occurred_on: date,
+    label: str = "",
+    consultation_id: int | None = None,
+    completed: bool = False,
+    override_rate_minor: int | None = None,
+    override_reason: str = "",
+    now: datetime | None = None,
+) -> Engagement:
+    """The secretariat records paid work for a member, planned or already done."""
+    if not permissions.can_manage_ledger(actor):
+        raise Forbidden
+    member = session.get(User, member_id)
+    if member is None or not member.is_member:
+        raise ActionError(_("Choose a member."), "member")
+    rate, rate_minor, reason = _price(
+        session,
+        kind=kind,
+        unit=unit,
+        quantity_milli=quantity_milli,
+        override_rate_minor=override_rate_minor,
+        override_reason=override_reason,
+    )
+    now = now or utcnow()
+    engagement = Engagement(
+        member_id=member.id,
+        consultation_id=consultation_id,
+        kind=kind,
+        label=label.strip()[:MAX_LABEL],
+        occurred_on=occurred_on,
+        unit=unit,
+        quantity_milli=quantity_milli,
+        rate_id=rate.id,
+        rate_minor=rate_minor,
+        rate_override_reason=reason,
+        currency=rate.currency,
+        fee_minor=money.fee(rate_minor, quantity_milli),
+        status=Status.COMPLETED if completed else Status.PLANNED,
+        created_at=now,
+        created_by_id=actor.id,
+        completed_at=now if completed else None,
+    )
+    session.add(engagement)
+    session.flush()
+    record(
+        session,
+        actor,
+        "engagement.create",
+        "engagement",
+        engagement.id,
+        status=engagement.status,
+        overridden=bool(reason),
+    )
+    return engagement
+
+
+def record_contribution(
+    session: Session,
+    member: User,
+    *,
+    consultation_id: int | None,
+    label: str,
+    occurred_on: date,
+    quantity_milli: int,
+    unit: str = RateUnit.HOUR.value,
+    kind: str = EngagementKind.CONSULTATION.value,
+    now: datetime | None = None,
+) -> Engagement:
+    """A member records their own work ("I contributed"), `completed`, for the
+    secretariat to approve. Separate from any comment and never linked to one (DESIGN.md,
+    Anonymity): being paid must not reveal which comment is whose."""
+    if not permissions.can_record_contribution(member):
+        raise Forbidden
+    label = label.strip()[:MAX_LABEL]
+    if not label:
+        raise ActionError(_("Say in a few words what you contributed to."), "label")
+    if occurred_on > (now or utcnow()).date():
+        raise ActionError(_("The date cannot be in the future."), "occurred_on")
+    consultations.check_member_can_cite(session, member, consultation_id)
+    rate, rate_minor, _reason = _price(
+        session,
+        kind=kind,
+        unit=unit,
+        quantity_milli=quantity_milli,
+        override_rate_minor=None,
+        override_reason="",
+    )
+    now = now or utcnow()
+    engagement = Engagement(
+        member_id=member.id,
+        consultation_id=consultation_id,
+        kind=kind,
+        label=label,
+        occurred_on=occurred_on,
+        unit=unit,
+        quantity_milli=quantity_milli,
+        rate_id=rate.id,
+        rate_minor=rate_minor,
+        currency=rate.currency,
+        fee_minor=money.fee(rate_minor, quantity_milli),
+        status=Status.COMPLETED,
+        created_at=now,
+        created_by_id=member.id,
+        completed_at=now,
+    )
+    session.add(engagement)
+    session.flush()
+    record(session, member, "engagement.contribution", "engagement", engagement.id)
+    return engagement
+
+
+def withdraw_contribution(session: Session, member: User, engagement_id: int) -> Engagement:
+    """A member takes back a contribution they recorded by mistake, before it is approved.
+
+    Refuses (as "no such engagement") anything that is not their own; cancels with a fixed
+    reason so the secretariat sees what happened.
+    """
+    if not permissions.can_record_contribution(member):
+        raise Forbidden
+    engagement = session.get(Engagement, engagement_id)
+    if (
+        engagement is None
+        or engagement.member_id != member.id
+        or engagement.created_by_id != member.id
+    ):
+        raise ActionError(_("No such engagement."))
+    if engagement.status != Status.COMPLETED:
+        raise ActionError(_("Only a contribution not yet approved can be withdrawn."))
+    engagement.cancel_reason = "withdrawn by the member"
+    _move(session, member, engagement, Status.CANCELLED, None, by_member=True)
+    return engagement
+
+
+# --- status changes ----------------------------------------------------------------------------
+
+
+def _get_for_change(session: Session, actor: User, engagement_id: int) -> Engagement:
+    if not permissions.can_manage_ledger(actor):
+        raise Forbidden
+    engagement = session.get(Engagement, engagement_id)
+    if engagement is None:
+        raise ActionError(_("No such engagement."))
+    return engagement
+
+
+def _move(
+    session: Session,
+    actor: User,
+    engagement: Engagement,
+    to: Status,
+    now: datetime | None = None,
+    **detail: object,
+) -> None:
+    if to not in TRANSITIONS[engagement.status]:
+        raise ActionError(_("This engagement cannot make that change from its current status."))
+    before = engagement.status
+    now = now or utcnow()
+    engagement.status = to.value
+    if to == Status.COMPLETED:
+        engagement.completed_at = now
+    elif to == Status.APPROVED:
+        engagement.approved_at = now
+    elif to == Status.PAID:
+        engagement.paid_at = now
+    elif to == Status.CANCELLED:
+        engagement.cancelled_at = now
+    session.add(engagement)
+    record(
+        session,
+        actor,
+        f"engagement.{to.value}",
+        "engagement",
+        engagement.id,
+        before=before,
+        after=to.value,
+        **detail,
+    )
+
+
+def complete(
+    session: Session, actor: User, engagement_id: int, now: datetime | None = None
+) -> Engagement:
+    engagement = _get_for_change(session, actor, engagement_id)
+    _move(session, actor, engagement, Status.COMPLETED, now)
+    return engagement
+
+
+def approve(
+    session: Session, actor: User, engagement_id: int, now: datetime | None = None
+) -> Engagement:
+    engagement = _get_for_change(session, actor, engagement_id)
+    _move(session, actor, engagement, Status.APPROVED, now)
+    return engagement
+
+
+def bulk_approve(session: Session, actor: User, engagement_ids: Iterable[int]) -> int:
+    """Approve every listed engagement that is `completed`; the others are left as they are."""
+    if not permissions.can_manage_ledger(actor):
+        raise Forbidden
+    ids = sorted(set(engagement_ids))
+    if not ids:
+        return 0
+    count = 0
+    for engagement in session.execute(
+        select(Engagement).where(col(Engagement.id).in_(ids), Engagement.status == Status.COMPLETED)
+    ).scalars():
+        _move(session, actor, engagement, Status.APPROVED, bulk=True)
+        count += 1
+    return count
+
+
+def mark_paid(
+    session: Session, actor: User, engagement_id: int, now: datetime | None = None
+) -> Engagement:
+    """Paid: copies the member's payment method (its kind, never the details) and, if they gave
+    one, their legal name, so the receipt and the finance record stay right if these change."""
+    engagement = _get_for_change(session, actor, engagement_id)
+    profile = session.get(PaymentProfile, engagement.member_id) if engagement.member_id else None
+    if profile is not None:
+        engagement.paid_method = profile.method
+        engagement.payee_legal_name_enc = profile.legal_name_enc
+    _move(session, actor, engagement, Status.PAID, now)
+    return engagement
+
+
+def cancel(
+    session: Session, actor: User, engagement_id: int, reason: str, now: datetime | None = None
+) -> Engagement:
+    engagement = _get_for_change(session, actor, engagement_id)
+    reason = reason.strip()[:MAX_REASON]
+    if not reason:
+        raise ActionError(_("Say why this engagement is cancelled."), "reason")
+    engagement.cancel_reason = reason
+    _move(session, actor, engagement, Status.CANCELLED, now)
+    return engagement
+
+
+# --- expenses ----------------------------------------------------------------------------------
+
+
+def add_expense(
+    session: Session, actor: User, engagement_id: int, *, kind: str, amount_minor: int, note: str
+) -> Expense:
+    engagement = _get_for_change(session, actor, engagement_id)
+    if engagement.status in (Status.PAID, Status.CANCELLED):
+        raise ActionError(_("Expenses cannot be added once paid or cancelled."))
+    _check_choice(kind, ExpenseKind, "expense_kind")
+    if not 0 < amount_minor <= money.MAX_AMOUNT_MINOR:
+        raise ActionError(_("Enter an amount."), "expense_amount")
+    expense = Expense(
+        engagement_id=engagement.require_id,
+        kind=kind,
+        amount_minor=amount_minor,
+        note=note.strip()[:200],
+    )
+    session.add(expense)
+    engagement.expenses_minor += amount_minor
+    session.add(engagement)
+    session.flush()
+    record(
+        session,
+        actor,
+        "engagement.expense",
+        "engagement",
+        engagement.id,
+        kind=kind,
+        amount_minor=amount_minor,
+    )
+    return expense
+
+
+# --- payment methods ---------------------------------------------------------------------------
+
+
+def set_payment_methods(session: Session, actor: User, enabled: Iterable[str]) -> None:
+    if not permissions.can_manage_ledger(actor):
+        raise Forbidden
+    wanted = {kind for kind in enabled if kind in {k.value for k in PaymentMethodKind}}
+    existing = {m.kind: m for m in session.execute(select(PaymentMethod)).scalars()}
+    for kind in PaymentMethodKind:
+        method = existing.get(kind.value) or PaymentMethod(kind=kind.value)
+        method.enabled = kind.value in wanted
+        session.add(method)
+    record(session, actor, "payment_methods.set", "payment_method", "", enabled=sorted(wanted))
+
+
+def save_payment_profile(
+    session: Session,
+    secret: str,
+    member: User,
+    *,
+    method: str,
+    details: str,
+    legal_name: str,
+    keep_details: bool = False,
+) -> PaymentProfile:
+    """A member's own choice. Details and legal name are encrypted; an empty legal name removes
+    it. `keep_details` leaves stored details as they are (the form shows them only masked)."""
+    if not permissions.is_member(member):
+        raise Forbidden
+    if method and method not in ledger.enabled_payment_methods(session):
+        raise ActionError(_("Choose one of the ways the council can pay."), "method")
+    profile = session.get(PaymentProfile, member.id) or PaymentProfile(member_id=member.require_id)
+    profile.method = method
+    if not keep_details:
+        details = details.strip()[:300]
+        profile.details_enc = (
+            crypto.encrypt(secret, ledger.DETAILS_PURPOSE, details.encode()) if details else None
+        )
+    legal_name = legal_name.strip()[:200]
+    profile.legal_name_enc = (
+        crypto.encrypt(secret, ledger.LEGAL_NAME_PURPOSE, legal_name.encode())
+        if legal_name
+        else None
+    )
+    profile.updated_at = utcnow()
+    session.add(profile)
+    # What changed, never the values.
+    record(session, member, "payment_profile.save", "user", member.id, method=method)
+    return profile
+
+
+def record_export(session: Session, actor: User, *, lines: int, filters: dict[str, str]) -> None:
+    """The finance export is a privileged read: the audit log says who took it and when."""
+    if not permissions.can_manage_ledger(actor):
+        raise Forbidden
+    record(session, actor, "ledger.export", "engagement", "", lines=lines, filters=filters)

@@ -1,0 +1,384 @@
+"""Reading the engagement ledger, and its rules: what is owed, what is overdue, the totals.
+
+Plain functions over a session (no HTTP), used by the views, the CSV export and the tests. The
+writers live in council/actions/engagements.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from council import money
+from council.auth import crypto
+from council.models import (
+    Engagement,
+    EngagementStatus,
+    Expense,
+    PaymentMethod,
+    PaymentProfile,
+    Rate,
+    User,
+    utcnow,
+)
+
+LEGAL_NAME_PURPOSE = "payment-legal-name"
+DETAILS_PURPOSE = "payment-details"
+UNPAID = (EngagementStatus.COMPLETED.value, EngagementStatus.APPROVED.value)
+# Owed: the work is done and not yet paid (planned work is not owed until it is done).
+OUTSTANDING = UNPAID
+
+
+# --- the rate card -----------------------------------------------------------------------------
+
+
+def current_rate(session: Session, kind: str, unit: str) -> Rate | None:
+    return session.execute(
+        select(Rate).where(Rate.kind == kind, Rate.unit == unit, col(Rate.replaced_at).is_(None))
+    ).scalar_one_or_none()
+
+
+def rate_card(session: Session) -> list[Rate]:
+    return list(
+        session.execute(
+            select(Rate).where(col(Rate.replaced_at).is_(None)).order_by(Rate.kind, Rate.unit)
+        ).scalars()
+    )
+
+
+def rate_history(session: Session) -> list[Rate]:
+    return list(
+        session.execute(
+            select(Rate)
+            .where(col(Rate.replaced_at).is_not(None))
+            .order_by(col(Rate.replaced_at).desc())
+        ).scalars()
+    )
+
+
+def enabled_payment_methods(session: Session) -> list[str]:
+    return list(
+        session.execute(
+            select(PaymentMethod.kind).where(col(PaymentMethod.enabled).is_(True))
+        ).scalars()
+    )
+
+
+# --- deadlines ---------------------------------------------------------------------------------
+
+
+def due_at(engagement: Engagement, deadline_days: int) -> datetime | None:
+    if engagement.completed_at is None:
+        return None
+    return engagement.completed_at + timedelta(days=deadline_days)
+
+
+def is_overdue(engagement: Engagement, deadline_days: int, now: datetime | None = None) -> bool:
+    """Completed or approved, unpaid, and the deadline (completion + N days) has passed.
+
+    Exactly at the deadline it is still on time; one moment later it is overdue.
+    """
+    due = due_at(engagement, deadline_days)
+    return engagement.status in UNPAID and due is not None and (now or utcnow()) > due
+
+
+# --- one member's view -------------------------------------------------------------------------
+
+
+def member_engagements(session: Session, member_id: int) -> list[Engagement]:
+    return list(
+        session.execute(
+            select(Engagement)
+            .where(Engagement.member_id == member_id)
+            .order_by(col(Engagement.occurred_on).desc(), col(Engagement.id).desc())
+        ).scalars()
+    )
+
+
+@dataclass
+class Totals:
+    paid: dict[str, int] = field(default_factory=dict)
+    outstanding: dict[str, int] = field(default_factory=dict)
+
+
+def year_totals(engagements: Iterable[Engagement], year: int) -> Totals:
+    """Paid (by payment date) and outstanding (done, not yet paid) in `year`, per currency.
+    Planned and cancelled engagements count for nothing."""
+    totals = Totals()
+    for e in engagements:
+        if e.status == EngagementStatus.PAID and e.paid_at and e.paid_at.year == year:
+            totals.paid[e.currency] = totals.paid.get(e.currency, 0) + e.total_minor
+        elif e.status in OUTSTANDING and e.occurred_on.year == year:
+            totals.outstanding[e.currency] = totals.outstanding.get(e.currency, 0) + e.total_minor
+    return totals
+
+
+def expenses_of(session: Session, engagement_ids: list[int]) -> dict[int, list[Expense]]:
+    found: dict[int, list[Expense]] = defaultdict(list)
+    if not engagement_ids:
+        return found
+    for expense in session.execute(
+        select(Expense)
+        .where(col(Expense.engagement_id).in_(engagement_ids))
+        .order_by(col(Expense.id))
+    ).scalars():
+        found[expense.engagement_id].append(expense)
+    return found
+
+
+# --- the secretariat's ledger ------------------------------------------------------------------
+
+
+@dataclass
+class LedgerRow:
+    engagement: Engagement
+    member_name: str | None
+    overdue: bool
+
+
+def _month_bounds(month: str) -> tuple[date, date] | None:
+    try:
+        year, number = (int(part) for part in month.split("-"))
+        start = date(year, number, 1)
+    except ValueError:
+        return None
+    end = date(year + (number == 12), number % 12 + 1, 1)
+    return start, end
+
+
+def ledger(
+    session: Session,
+    deadline_days: int,
+    *,
+    member_id: int | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    month: str | None = None,
+    overdue_only: bool = False,
+    limit: int = 500,
+) -> list[LedgerRow]:
+    """Engagements with their member's pseudonym, newest first; one query whatever the size."""
+    query = select(Engagement, User.name).outerjoin(User, col(Engagement.member_id) == col(User.id))
+    if member_id is not None:
+        query = query.where(Engagement.member_id == member_id)
+    if kind:
+        query = query.where(Engagement.kind == kind)
+    if status:
+        query = query.where(Engagement.status == status)
+    if month and (bounds := _month_bounds(month)):
+        query = query.where(
+            col(Engagement.occurred_on) >= bounds[0], col(Engagement.occurred_on) < bounds[1]
+        )
+    now = utcnow()
+    if overdue_only:
+        query = query.where(
+            col(Engagement.status).in_(UNPAID),
+            col(Engagement.completed_at) < now - timedelta(days=deadline_days),
+        )
+    query = query.order_by(col(Engagement.occurred_on).desc(), col(Engagement.id).desc())
+    rows = session.execute(query.limit(limit)).all()
+    return [
+        LedgerRow(engagement=e, member_name=name, overdue=is_overdue(e, deadline_days, now))
+        for e, name in rows
+    ]
+
+
+def overdue(session: Session, deadline_days: int) -> list[LedgerRow]:
+    rows = ledger(session, deadline_days, overdue_only=True)
+    return sorted(rows, key=lambda row: row.engagement.completed_at or utcnow())
+
+
+# --- officials: aggregates only ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AggregateRow:
+    month: str  # YYYY-MM
+    kind: str
+    currency: str
+    committed_minor: int  # completed, approved or paid
+    paid_minor: int
+
+
+def aggregates(session: Session) -> list[AggregateRow]:
+    """Totals by month, kind and currency. No member, no count, no engagement id leaves here."""
+    rows = session.execute(
+        sa_select(
+            col(Engagement.occurred_on),
+            col(Engagement.kind),
+            col(Engagement.currency),
+            col(Engagement.status),
+            func.sum(col(Engagement.fee_minor) + col(Engagement.expenses_minor)),
+        )
+        .where(
+            col(Engagement.status).in_(
+                (
+                    EngagementStatus.COMPLETED.value,
+                    EngagementStatus.APPROVED.value,
+                    EngagementStatus.PAID.value,
+                )
+            )
+        )
+        .group_by(
+            col(Engagement.occurred_on),
+            col(Engagement.kind),
+            col(Engagement.currency),
+            col(Engagement.status),
+        )
+    ).all()
+    committed: dict[tuple[str, str, str], int] = defaultdict(int)
+    paid: dict[tuple[str, str, str], int] = defaultdict(int)
+    for occurred_on, kind, currency, status, amount in rows:
+        key = (occurred_on.strftime("%Y-%m"), kind, currency)
+        committed[key] += int(amount or 0)
+        if status == EngagementStatus.PAID:
+            paid[key] += int(amount or 0)
+    return [
+        AggregateRow(month=m, kind=k, currency=c, committed_minor=v, paid_minor=paid[(m, k, c)])
+        for (m, k, c), v in sorted(committed.items(), reverse=True)
+    ]
+
+
+# --- payment profiles --------------------------------------------------------------------------
+
+
+def mask(value: str) -> str:
+    """Payment details shown masked: only the last four characters stay readable."""
+    value = "".join(value.split())
+    if len(value) <= 4:
+        return "•" * len(value)
+    return "•" * min(len(value) - 4, 8) + value[-4:]
+
+
+@dataclass
+class ProfileView:
+    method: str
+    details_masked: str
+    legal_name: str | None
+
+
+def profile_view(secret: str, profile: PaymentProfile | None) -> ProfileView | None:
+    if profile is None:
+        return None
+    details = (
+        crypto.decrypt(secret, DETAILS_PURPOSE, profile.details_enc).decode()
+        if profile.details_enc
+        else ""
+    )
+    legal = (
+        crypto.decrypt(secret, LEGAL_NAME_PURPOSE, profile.legal_name_enc).decode()
+        if profile.legal_name_enc
+        else None
+    )
+    return ProfileView(method=profile.method, details_masked=mask(details), legal_name=legal)
+
+
+def payee_legal_name(secret: str, engagement: Engagement) -> str | None:
+    if engagement.payee_legal_name_enc is None:
+        return None
+    return crypto.decrypt(secret, LEGAL_NAME_PURPOSE, engagement.payee_legal_name_enc).decode()
+
+
+# --- CSV for finance ---------------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A spreadsheet must never run a cell as a formula (OWASP "CSV Injection"): text that a
+    spreadsheet would read as one gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+CSV_HEADER = (
+    "engagement",
+    "line",
+    "status",
+    "member",
+    "legal_name",
+    "payment_method",
+    "kind",
+    "label",
+    "date",
+    "quantity",
+    "unit",
+    "rate",
+    "amount",
+    "currency",
+    "completed",
+    "approved",
+    "paid",
+)
+
+
+def finance_csv(session: Session, secret: str, rows: list[LedgerRow]) -> str:
+    """One line for each fee and one for each expense. The legal name appears only on lines
+    being paid (approved or paid), and only when the member chose to give one."""
+    ids = [row.engagement.require_id for row in rows]
+    expenses = expenses_of(session, ids)
+    member_ids = {r.engagement.member_id for r in rows if r.engagement.member_id is not None}
+    profiles = {
+        p.member_id: p
+        for p in session.execute(
+            select(PaymentProfile).where(col(PaymentProfile.member_id).in_(member_ids))
+        ).scalars()
+    }
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+
+    def stamp(value: datetime | None) -> str:
+        return value.strftime("%Y-%m-%d") if value else ""
+
+    for row in rows:
+        e = row.engagement
+        is_payment = e.status in (EngagementStatus.APPROVED, EngagementStatus.PAID)
+        legal = None
+        method = e.paid_method
+        if is_payment:
+            legal = payee_legal_name(secret, e)
+            profile = profiles.get(e.member_id) if e.member_id is not None else None
+            if legal is None and e.status == EngagementStatus.APPROVED and profile:
+                view = profile_view(secret, profile)
+                legal = view.legal_name if view else None
+            if not method and profile:
+                method = profile.method
+        common = [
+            e.status,
+            row.member_name or e.former_member_ref or "",
+            legal or "",
+            method or "",
+            e.kind,
+            e.label,
+            e.occurred_on.isoformat(),
+        ]
+        dates = [stamp(e.completed_at), stamp(e.approved_at), stamp(e.paid_at)]
+        writer.writerow(
+            [safe_cell(v) for v in [e.id, "fee", *common]]
+            + [
+                money.format_quantity(e.quantity_milli),
+                e.unit,
+                money.plain_amount(e.rate_minor, e.currency),
+                money.plain_amount(e.fee_minor, e.currency),
+                e.currency,
+                *dates,
+            ]
+        )
+        for expense in expenses.get(e.require_id, []):
+            writer.writerow(
+                [safe_cell(v) for v in [e.id, f"expense:{expense.kind}", *common]]
+                + ["", "", "", money.plain_amount(expense.amount_minor, e.currency), e.currency]
+                + dates
+            )
+    return out.getvalue()

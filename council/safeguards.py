@@ -1,0 +1,163 @@
+"""Reading the safeguards: consent state, who is stepping back, support contacts, conflicts.
+
+`is_stepping_back` and `stepping_back_member_ids` are what notifications, requests and attendance
+ask before counting or contacting a member (the consultations work wires them in).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from council.models import (
+    ConflictDeclaration,
+    Consent,
+    ConsentText,
+    ConsentTopic,
+    ParticipationPause,
+    SupportContact,
+    User,
+)
+
+TOPICS = tuple(ConsentTopic)
+
+
+def is_stepping_back(session: Session, user_id: int) -> bool:
+    return (
+        session.execute(
+            select(ParticipationPause.id).where(
+                ParticipationPause.member_id == user_id,
+                col(ParticipationPause.ended_at).is_(None),
+            )
+        ).first()
+        is not None
+    )
+
+
+def stepping_back_member_ids(session: Session) -> set[int]:
+    return set(
+        session.execute(
+            select(ParticipationPause.member_id).where(col(ParticipationPause.ended_at).is_(None))
+        ).scalars()
+    )
+
+
+# --- consents ----------------------------------------------------------------------------------
+
+
+def current_texts(session: Session) -> dict[str, ConsentText]:
+    """The newest version of each topic's text."""
+    texts: dict[str, ConsentText] = {}
+    for text in session.execute(
+        select(ConsentText).order_by(ConsentText.topic, col(ConsentText.version))
+    ).scalars():
+        texts[text.topic] = text
+    return texts
+
+
+def current_text(session: Session, topic: str) -> ConsentText | None:
+    return session.execute(
+        select(ConsentText)
+        .where(ConsentText.topic == topic)
+        .order_by(col(ConsentText.version).desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def latest_answers(session: Session, member_id: int) -> dict[str, Consent]:
+    """Each topic's newest answer of the member (given, or given and withdrawn)."""
+    answers: dict[str, Consent] = {}
+    for consent in session.execute(
+        select(Consent).where(Consent.member_id == member_id).order_by(col(Consent.id))
+    ).scalars():
+        answers[consent.topic] = consent
+    return answers
+
+
+def has_consented(
+    session: Session, member_id: int, topic: str, text: ConsentText | None = None
+) -> bool:
+    """Consent to the *current* version of the topic's text, not withdrawn."""
+    text = text or current_text(session, topic)
+    if text is None:
+        return False
+    answer = latest_answers(session, member_id).get(topic)
+    return answer is not None and answer.withdrawn_at is None and answer.version == text.version
+
+
+def needs_taking_part_consent(session: Session, member_id: int) -> bool:
+    """True when a taking-part text exists and the member has not agreed to its current
+    version. With no text written yet there is nothing to ask."""
+    text = current_text(session, ConsentTopic.TAKING_PART)
+    if text is None:
+        return False
+    return not has_consented(session, member_id, ConsentTopic.TAKING_PART, text)
+
+
+@dataclass
+class ConsentRow:
+    topic: str
+    text: ConsentText | None
+    answer: Consent | None
+
+    @property
+    def given(self) -> bool:
+        return (
+            self.text is not None
+            and self.answer is not None
+            and self.answer.withdrawn_at is None
+            and self.answer.version == self.text.version
+        )
+
+    @property
+    def outdated(self) -> bool:
+        """Agreed to an older version, not yet to the current one."""
+        return (
+            self.text is not None
+            and self.answer is not None
+            and self.answer.withdrawn_at is None
+            and self.answer.version != self.text.version
+        )
+
+
+def consent_rows(session: Session, member_id: int) -> list[ConsentRow]:
+    texts = current_texts(session)
+    answers = latest_answers(session, member_id)
+    return [ConsentRow(topic=t.value, text=texts.get(t), answer=answers.get(t)) for t in TOPICS]
+
+
+# --- support and conflicts ---------------------------------------------------------------------
+
+
+def support_contacts(session: Session) -> list[SupportContact]:
+    return list(
+        session.execute(
+            select(SupportContact).order_by(col(SupportContact.position), col(SupportContact.id))
+        ).scalars()
+    )
+
+
+@dataclass
+class ConflictRow:
+    declaration: ConflictDeclaration
+    member_name: str
+
+
+def conflicts(session: Session) -> list[ConflictRow]:
+    rows = session.execute(
+        select(ConflictDeclaration, User.name)
+        .join(User, col(ConflictDeclaration.member_id) == col(User.id))
+        .order_by(col(ConflictDeclaration.declared_at).desc())
+    ).all()
+    return [ConflictRow(declaration=d, member_name=n) for d, n in rows]
+
+
+def own_conflicts(session: Session, member_id: int) -> list[ConflictDeclaration]:
+    return list(
+        session.execute(
+            select(ConflictDeclaration)
+            .where(ConflictDeclaration.member_id == member_id)
+            .order_by(col(ConflictDeclaration.declared_at).desc())
+        ).scalars()
+    )

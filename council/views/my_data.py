@@ -1,0 +1,65 @@
+"""A member's own data: see it, download it, delete the account."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from council import permissions
+from council.actions import my_data
+from council.auth import passwords
+from council.i18n import gettext as _
+from council.models import User
+from council.rendering import render
+from council.views._web import db, field, redirect, require, session_state, settings
+
+
+def _export(request: Request, user: User) -> dict:
+    with db(request).read() as session:
+        fresh = session.get(User, user.id)
+        assert fresh is not None
+        return my_data.export(session, settings(request).secret_key, fresh)
+
+
+def page(request: Request) -> Response:
+    user = require(request, permissions.is_member)
+    return render(request, "account/my_data.html", {"data": _export(request, user)})
+
+
+def download(request: Request) -> Response:
+    user = require(request, permissions.is_member)
+    body = json.dumps(_export(request, user), ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="my-council-data.json"'},
+    )
+
+
+def delete(request: Request) -> Response:
+    user = require(request, permissions.is_member)
+    error = None
+    if request.method == "POST":
+        with db(request).read() as session:
+            fresh = session.get(User, user.id)
+        ok, _rehash = passwords.verify(
+            fresh.password_hash if fresh else None, field(request, "passphrase", 1000)
+        )
+        if not ok or fresh is None:
+            error = _("Your passphrase is wrong.")
+        else:
+            with db(request).write() as session:
+                target = session.get(User, user.id)
+                assert target is not None
+                my_data.delete_account(
+                    session, target, withdraw_comments=bool(field(request, "withdraw_comments"))
+                )
+            state = session_state(request)
+            state.sign_out()
+            state.flash(_("Your account is deleted."), "success")
+            return redirect("/")
+    return render(
+        request, "account/delete.html", {"error": error}, status_code=400 if error else 200
+    )

@@ -1,0 +1,28 @@
+"""The demo data covers every engagement status, overdue payments, consents and a pause."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlmodel import select
+
+from council import demo, ledger, safeguards
+from council.models import Consent, Engagement, User
+
+
+def test_demo_has_the_ledger_and_safeguards(db, settings):
+    demo.load(db, settings)
+    with db.read() as s:
+        statuses = Counter(s.execute(select(Engagement.status)).scalars())
+        assert set(statuses) == {"planned", "completed", "approved", "paid", "cancelled"}
+        assert 25 <= sum(statuses.values()) <= 35
+        assert len(ledger.overdue(s, settings.payment_deadline_days)) >= 3
+        assert ledger.rate_history(s)
+        names = dict(s.execute(select(User.id, User.name)).all())
+        assert [names[i] for i in safeguards.stepping_back_member_ids(s)] == ["member4"]
+        versions = {c.version for c in s.execute(select(Consent)).scalars()}
+        assert versions == {1, 2}
+        member6 = s.execute(select(User).where(User.name == "member6")).scalar_one()
+        member2 = s.execute(select(User).where(User.name == "member2")).scalar_one()
+        assert safeguards.needs_taking_part_consent(s, member6.id)
+        assert not safeguards.needs_taking_part_consent(s, member2.id)
