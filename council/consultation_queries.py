@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
@@ -26,7 +25,6 @@ from council.models import (
     Ministry,
     ModeratorNote,
     Question,
-    Status,
     User,
     Visibility,
 )
@@ -337,9 +335,3 @@ def results(session: Session, page: ConsultationPage, draft_label: str) -> list[
             )
         )
     return groups
-
-
-def is_open_for_members(consultation: Consultation, now: datetime) -> bool:
-    return consultation.status == Status.OPEN and bool(
-        consultation.deadline and now < consultation.deadline
-    )

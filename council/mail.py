@@ -24,11 +24,9 @@ def neutral_message(settings: Settings, to: str, locale: str | None = None) -> E
         message["From"] = settings.mail_from
         message["To"] = to
         message["Subject"] = i18n.gettext("Something new is waiting for you")
+        # No link either: the address of the site could itself tell a reader what this is about.
         message.set_content(
-            i18n.gettext("Something new is waiting for you on the council platform.")
-            + "\n\n"
-            + settings.base_url
-            + "\n"
+            i18n.gettext("Something new is waiting for you on the council platform.") + "\n"
         )
     finally:
         i18n.current_locale.reset(token)

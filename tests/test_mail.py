@@ -76,6 +76,7 @@ def test_opening_sends_a_neutral_message_to_opted_in_members_only(smtp, db, sett
     body = message.get_payload(decode=True).decode()
     assert "Something new is waiting for you on the council platform" in body
     assert message["Subject"] == "Something new is waiting for you"
+    assert "http" not in body  # not even the site's address
     for revealing in ("Referral", "consultation", "survivor", "trafficking", "Section"):
         assert revealing.lower() not in (body + message["Subject"]).lower().replace(
             "council platform", ""

@@ -487,6 +487,8 @@ def test_a_member_stepping_back_is_not_counted_as_absent(db, people):
         safeguard_actions.resume(session, people["member2"])
     with db.read() as session:
         assert actions.eligible_voters(session) == before
+
+
 def test_quote_form_offers_only_quotable_comments(db, settings, people, ministry, signed_in):
     setup = prepared_consultation(db, settings, people)
     member = author(settings, people["member"])

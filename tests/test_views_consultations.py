@@ -563,3 +563,43 @@ def test_consultation_pages_issue_the_same_queries_for_10_and_1000_comments(
     assert with_ten == with_thousand
     assert "Comment 999" not in member.get(section_url(setup)).text  # paged
     assert "Later comments" in member.get(section_url(setup)).text
+
+
+def test_withdrawing_with_htmx_swaps_the_list_and_leaves_no_trace(signed_in, db, settings, setup):
+    client = signed_in("member")
+    url = section_url(setup)
+    words = "Words I no longer want anywhere"
+    assert send(client, url, words).status_code == 303
+    [row] = comment_rows(db)
+    response = post(client, f"/comments/{row.id}/withdraw", page=url, headers=HX)
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="comments"')
+    assert "Your comment is withdrawn" in response.text and words not in response.text
+    assert comment_rows(db) == []
+    assert words not in _database_text(db)
+    if not PG_URL:
+        path = Path(settings.database_url.removeprefix("sqlite:///"))
+        for file in (path, Path(f"{path}-wal")):
+            if file.exists():
+                assert words.encode() not in file.read_bytes(), file
+
+
+def test_editing_after_the_deadline_is_refused_and_the_text_kept(signed_in, db, setup):
+    client = signed_in("member")
+    url = section_url(setup)
+    assert send(client, url, "Before the deadline.").status_code == 303
+    [row] = comment_rows(db)
+    edit_url = f"/comments/{row.id}/edit"
+    page = client.get(edit_url)
+    with db.write() as session:
+        session.execute(update(Consultation).values(deadline=utcnow() - timedelta(minutes=1)))
+    response = client.post(
+        edit_url, data={"body": "A late change.", "csrf_token": csrf_from(page.text)}
+    )
+    assert response.status_code == 400
+    assert "deadline for comments on this consultation has passed" in response.text
+    assert "A late change." in response.text
+    assert [r.body for r in comment_rows(db)] == ["Before the deadline."]
+    # And the overview no longer offers edit or withdraw.
+    overview = client.get(f"/consultations/{setup.consultation_id}").text
+    assert f"/comments/{row.id}/edit" not in overview
