@@ -34,7 +34,7 @@ from bench import data
 from council import migrations
 from council.app import create_app
 from council.settings import Settings
-from tests.servers import free_port
+from tests.servers import start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = ROOT / "bench" / "latency.lua"
@@ -62,54 +62,17 @@ def pages() -> list[data.Page]:
     return [data.Page("floor (2 KB)", lambda f: "/bench/floor"), *data.PAGES]
 
 
-def server_env(database_url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "COUNCIL_ENV": "local",
-        "COUNCIL_DATABASE_URL": database_url,
-        "COUNCIL_BENCH": "1",
-        # Comment posting is rate-limited per author; the benchmark posts far faster than a person.
-        "COUNCIL_COMMENT_RATE_PER_HOUR": "1000000",
-    }
+# /bench/floor, the 2 KB page every page is compared with, exists only with this setting.
+BENCH_ENV = {"COUNCIL_BENCH": "1"}
 
 
 @contextmanager
-def serve(database_url: str, workers: int) -> Iterator[str]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "council.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
-        env=server_env(database_url),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def serve(folder: Path, database_url: str, workers: int) -> Iterator[str]:
+    server = start_server(folder, database_url, env=BENCH_ENV, workers=workers)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.1)
-        yield base
+        yield server.base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_server(server)
 
 
 def sign_in(base: str, fixture: data.Fixture, who: str) -> tuple[str, str]:
@@ -231,7 +194,7 @@ def run(args: argparse.Namespace) -> list[Row]:
                 )
                 measured = {p.label: queries_and_bytes(url, p, fixture) for p in pages()}
                 for workers in args.workers:
-                    with serve(url, workers) as base:
+                    with serve(Path(folder), url, workers) as base:
                         sessions = {
                             who: sign_in(base, fixture, who)
                             for who in {p.who for p in pages() if p.who}

@@ -43,14 +43,27 @@ def server_env(database_url: str, port: int, env: dict[str, str] | None = None) 
 
 
 def spawn_server(
-    folder: Path, database_url: str, port: int | None = None, env: dict[str, str] | None = None
+    folder: Path,
+    database_url: str,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+    workers: int = 1,
 ) -> Server:
     """Start `council serve` against an already migrated database; do not wait for it."""
     port = port or free_port()
     log_path = folder / f"server-{port}.log"
     with log_path.open("ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "council.cli", "serve", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "council.cli",
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
             env=server_env(database_url, port, env),
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -73,10 +86,14 @@ def wait_until_ready(server: Server, seconds: float = 30) -> Server:
 
 
 def start_server(
-    folder: Path, database_url: str, port: int | None = None, env: dict[str, str] | None = None
+    folder: Path,
+    database_url: str,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+    workers: int = 1,
 ) -> Server:
     """Start `council serve` against an already migrated database; wait until /healthz is 200."""
-    return wait_until_ready(spawn_server(folder, database_url, port, env))
+    return wait_until_ready(spawn_server(folder, database_url, port, env, workers))
 
 
 def stop_server(server: Server) -> None:
