@@ -122,14 +122,16 @@ def assert_within_budget(page) -> tuple[int, int]:  # type: ignore[no-untyped-de
     return size, requests
 
 
-def sign_in(page, base: str, name: str, passphrase: str, code: str | None = None) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page, base: str, name: str, passphrase: str, code=None) -> None:  # type: ignore[no-untyped-def]
+    """Sign in through the form; `code` is a TOTP code, or a function making one when the code
+    page is reached (so that a slow passphrase check cannot age it out of its window)."""
     page.goto(f"{base}/signin")
     page.fill("#f-name", name)
     page.fill("#f-passphrase", passphrase)
     page.click("main button[type=submit]")
     if code is not None:
         page.wait_for_url("**/signin/code")
-        page.fill("#f-code", code)
+        page.fill("#f-code", code() if callable(code) else code)
         page.click("main button[type=submit]")
 
 
@@ -139,17 +141,23 @@ _used_steps: dict[tuple[str, str], int] = {}
 def staff_sign_in(page, base: str, name: str = "secretariat1") -> None:  # type: ignore[no-untyped-def]
     """Sign a demo staff account in with the published TOTP secret.
 
-    The server accepts each 30-second code once per account (no replay), and the tests share
-    servers, so each sign-in takes the next step not yet used on that server, waiting if the
-    window (one step either side of now) is used up.
+    The server accepts each 30-second code once per account (no replay) within one step either
+    side of its clock, and the tests share servers. So the code is made only once the code page
+    is shown, from the current step or the next one not yet used on that server (both stay valid
+    for at least 30 seconds, however slowly a loaded machine answers), waiting for the next
+    window when both are used.
     """
     from council.auth import totp
     from council.demo import DEMO_PASSPHRASE, DEMO_TOTP_SECRET
 
-    now = int(time.time() // 30)
-    step = max(now - 1, _used_steps.get((base, name), now - 2) + 1)
-    if step > now + 1:
-        time.sleep(max(0.0, (step - 1) * 30 - time.time()) + 1)
-    _used_steps[(base, name)] = step
-    sign_in(page, base, name, DEMO_PASSPHRASE, code=totp.code_at(DEMO_TOTP_SECRET, step * 30))
+    def code() -> str:
+        while True:
+            now = int(time.time() // 30)
+            step = max(now, _used_steps.get((base, name), now - 1) + 1)
+            if step <= now + 1:
+                _used_steps[(base, name)] = step
+                return totp.code_at(DEMO_TOTP_SECRET, step * 30)
+            time.sleep((now + 1) * 30 - time.time() + 0.5)
+
+    sign_in(page, base, name, DEMO_PASSPHRASE, code=code)
     page.wait_for_url(lambda url: "/signin" not in url)
