@@ -76,6 +76,9 @@ class Settings(BaseSettings):
 
     # Invites a secretariat member may create per hour (a stolen session cannot mint hundreds).
     invites_per_hour: int = 30
+    # Comments one member may post per hour. Anonymous comments are counted per anonymity tag
+    # (one per member and consultation), so the counter never links them to their author.
+    comments_per_hour: int = 30
 
     smtp_host: str = ""
     smtp_port: int = 25

@@ -188,14 +188,24 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+# How long a code from fresh_totp stays good: a request slowed by a loaded machine must not
+# reach the server after its code has expired.
+TOTP_MARGIN_SECONDS = 10
+
+
 def fresh_totp(db: Database, user_id: int) -> str:
-    """A code the server will accept now: the next time step after the last one used."""
+    """A code the server will accept now and for TOTP_MARGIN_SECONDS more: the next time step
+    after the last one used. The server accepts the step before now too (clock drift), which
+    saves waiting when an account signs in several times, but only until the current step ends;
+    so that step is used only while its end is far enough away."""
     with db.read() as session:
         user = session.get(User, user_id)
         assert user is not None
         last = user.totp_last_step
-    now_step = int(time.time() // 30)
-    step = now_step - 1 if last is None or last < now_step - 1 else last + 1
+    now = time.time()
+    now_step = int(now // 30)
+    earliest = now_step - 1 if (now_step + 1) * 30 - now >= TOTP_MARGIN_SECONDS else now_step
+    step = earliest if last is None or last < earliest else last + 1
     if step > now_step + 1:
         time.sleep((step - now_step - 1) * 30 + 1)
     return totp.code_at(TOTP_SECRET, step * 30)

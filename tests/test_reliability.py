@@ -2,17 +2,20 @@
 
 Each test starts `council serve` (uvicorn) as separate OS processes on 127.0.0.1 against the
 test database (a SQLite file, or PostgreSQL when COUNCIL_TEST_DATABASE_URL is set). The writes
-used are the secretariat making invites, each with a unique note, so that every acknowledged
-write can be looked for afterwards.
+used are the secretariat making invites and members posting comments, each with a unique text,
+so that every acknowledged write can be looked for afterwards.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from pathlib import Path
 
 import httpx
@@ -23,16 +26,25 @@ from sqlalchemy.engine import make_url
 from council import migrations
 from council.cli import main
 from council.db import Database
-from council.models import Invite, User
-from tests.conftest import PASSPHRASE, PG_URL, csrf_from, fresh_totp, make_settings
+from council.models import Comment, Invite, User, utcnow
+from tests.conftest import PASSPHRASE, PG_URL, csrf_from, fresh_totp, make_settings, make_user
+from tests.factories import author, prepared_consultation
 from tests.servers import Server, spawn_server, start_server, stop_server, wait_until_ready
 
 pytestmark = pytest.mark.slow
 
-# The test settings' secret: it encrypted the staff TOTP secrets the servers must read.
+CLIENTS = 20
+COMMENTS_EACH = 50
+_TEST_SETTINGS = make_settings("sqlite://")
 WRITER_ENV = {
     "COUNCIL_INVITES_PER_HOUR": "1000000",
-    "COUNCIL_SECRET_KEY": make_settings("sqlite://").secret_key,
+    # Exactly the burst each member sends: one more is refused (the counter must be exact).
+    "COUNCIL_COMMENTS_PER_HOUR": str(COMMENTS_EACH),
+    # The test settings' secret: it encrypted the staff TOTP secrets the servers must read.
+    "COUNCIL_SECRET_KEY": _TEST_SETTINGS.secret_key,
+    # The test settings' anonymity key cost, so the test can work out each member's tag.
+    "COUNCIL_ANONYMITY_TIME_COST": str(_TEST_SETTINGS.anonymity_time_cost),
+    "COUNCIL_ANONYMITY_MEMORY_KIB": str(_TEST_SETTINGS.anonymity_memory_kib),
 }
 
 
@@ -161,6 +173,128 @@ def stored_notes(database_url: str) -> list[str]:
             return list(session.execute(select(Invite.note)).scalars())
     finally:
         database.dispose()
+
+
+def test_20_members_post_50_comments_each_at_once_over_two_processes(servers, db, settings, people):
+    """20 members at once, split over two processes, post 50 comments each through the real
+    form, half anonymously: every comment is acknowledged and stored exactly once, with the right
+    author (or none), and a busy database never shows as an error."""
+    setup = prepared_consultation(db, settings, people)
+    cid = setup.consultation_id
+    members = [make_user(db, settings, f"member-{n:02d}") for n in range(CLIENTS)]
+    targets = [f"section-{s.id}" for s in setup.sections] + ["draft"]
+    bases = [s.base for s in servers]
+
+    def visibility(n: int) -> str:
+        return "anonymous" if n % 2 == 0 else "council"
+
+    def body(n: int, k: int) -> str:
+        return f"client-{n:02d} comment-{k:02d}"
+
+    start = threading.Barrier(CLIENTS + 1, timeout=120)
+    statuses: list[list[tuple[str, int]]] = [[] for _ in range(CLIENTS)]
+    latencies: list[float] = []
+    errors: list[BaseException] = []
+    hour_before = utcnow().replace(minute=0, second=0, microsecond=0)
+
+    def member_client(n: int) -> None:
+        base = bases[n % len(bases)]
+        page = f"/consultations/{cid}/on/{targets[n % len(targets)]}"
+        seen = statuses[n]
+        try:
+            with httpx.Client(base_url=base, timeout=60) as client:
+                assert http_sign_in(client, base, members[n].name, db) == 303
+                form = client.get(page)
+                assert form.status_code == 200 and 'name="visibility"' in form.text
+                token = csrf_from(form.text)
+                start.wait()
+                for k in range(COMMENTS_EACH):
+                    began = time.monotonic()
+                    # What a browser without JavaScript sends (the redirect back is not
+                    # followed here: it is a read, and this test is about the writes).
+                    posted = client.post(
+                        page,
+                        data={
+                            "csrf_token": token,
+                            "body": body(n, k),
+                            "visibility": visibility(n),
+                            "may_quote": "yes",
+                        },
+                    )
+                    latencies.append(time.monotonic() - began)
+                    seen.append(("post", posted.status_code))
+                    if posted.status_code == 303:
+                        assert posted.headers["location"] == f"{page}#comments"
+                # Afterwards the member finds all their comments, the anonymous ones too.
+                shown = client.get(page)
+                seen.append(("get", shown.status_code))
+                assert all(body(n, k) in shown.text for k in range(COMMENTS_EACH))
+        except BaseException as error:  # reported below, with the statuses seen so far
+            errors.append(error)
+            start.abort()
+
+    threads = [threading.Thread(target=member_client, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    with suppress(threading.BrokenBarrierError):  # a client failed to get ready: see errors
+        start.wait()
+    began = time.monotonic()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - began
+
+    every = Counter(entry for seen in statuses for entry in seen)
+    posts = sum(count for (kind, _), count in every.items() if kind == "post")
+    acked = every[("post", 303)]
+    lock_retries = sum(s.log.read_text().count("database locked; retrying") for s in servers)
+    logs = "".join(s.log.read_text() for s in servers)
+
+    with db.read() as session:
+        rows = list(
+            session.execute(select(Comment).where(Comment.consultation_id == cid)).scalars()
+        )
+    stored = Counter(c.body for c in rows)
+    latencies.sort()
+    median = latencies[len(latencies) // 2] * 1000 if latencies else 0.0
+    slowest = latencies[-1] * 1000 if latencies else 0.0
+    print(
+        f"\n[reliability] {db.engine.dialect.name}, {len(servers)} processes, {CLIENTS} clients x "
+        f"{COMMENTS_EACH} comments at once: {posts} posts sent, {acked} acknowledged (303), "
+        f"{len(rows)} stored, {sum(1 for n in stored.values() if n > 1)} stored twice or more; "
+        f"{sum(every.values())} requests in {elapsed:.1f} s ({posts / elapsed:.0f} posts/s); "
+        f"post latency median {median:.0f} ms, max {slowest:.0f} ms; "
+        f"lock retries logged {lock_retries}; statuses {dict(sorted(every.items()))}"
+    )
+    assert not errors, (errors[0], dict(every))
+    assert "Traceback" not in logs, logs[-4000:]
+    # Every post acknowledged with the redirect back to the page: no 5xx, no refusal.
+    assert every == {("post", 303): CLIENTS * COMMENTS_EACH, ("get", 200): CLIENTS}
+    expected = {body(n, k) for n in range(CLIENTS) for k in range(COMMENTS_EACH)}
+    assert set(stored) == expected
+    assert len(rows) == len(expected) == CLIENTS * COMMENTS_EACH  # each exactly once
+    for comment in rows:
+        n = int(comment.body[len("client-") :][:2])
+        assert comment.visibility == visibility(n)
+        if visibility(n) == "anonymous":
+            # No author stored, only the member's tag for this consultation.
+            assert comment.author_id is None
+            assert comment.author_tag == author(settings, members[n]).tag(cid)
+        else:
+            assert comment.author_id == members[n].id and comment.author_tag is None
+
+    # The shared counter is exact across both processes: one comment more is refused, each
+    # member asking the process they did not use (unless the hour turned, starting a new window).
+    for n in (0, 1):  # one anonymous member, one council-visible
+        other = bases[(n + 1) % len(bases)]
+        page = f"/consultations/{cid}/on/{targets[n % len(targets)]}"
+        with httpx.Client(base_url=other, timeout=60) as client:
+            assert http_sign_in(client, other, members[n].name, db) == 303
+            token = csrf_from(client.get(page).text)
+            one_more = client.post(
+                page, data={"csrf_token": token, "body": "one more", "visibility": visibility(n)}
+            )
+        if hour_before == utcnow().replace(minute=0, second=0, microsecond=0):
+            assert one_more.status_code == 400 and "many comments" in one_more.text
 
 
 def test_killed_mid_burst_loses_no_acknowledged_write(tmp_path, database_url, people, db):

@@ -10,7 +10,15 @@ from sqlalchemy import select
 
 from council.auth import totp
 from council.models import AuditEvent, Role, User
-from tests.conftest import TOTP_SECRET, csrf_from, fresh_totp, make_user, post, sign_in
+from tests.conftest import (
+    TOTP_MARGIN_SECONDS,
+    TOTP_SECRET,
+    csrf_from,
+    fresh_totp,
+    make_user,
+    post,
+    sign_in,
+)
 
 # page -> roles that may open it (everyone signed in may open /home and /account)
 PAGES = {
@@ -155,6 +163,20 @@ def test_enrolled_staff_need_the_code_to_sign_in(client, db, people):
     )
     assert good.status_code == 303
     assert client.get("/home").status_code == 200
+
+
+def test_the_tests_totp_codes_outlast_a_slow_request(db, people, monkeypatch):
+    """The test helper's codes, made at any moment of a 30-second step, are still accepted
+    TOTP_MARGIN_SECONDS later: a staff sign-in slowed down by a loaded machine (test_xss signs
+    staff in dozens of times) must not cross the end of its code's window and fail."""
+    step_start = 1_800_000_000 // 30 * 30
+    for into_step in (0.0, 15.0, 20.5, 25.0, 29.9):
+        made_at = step_start + into_step
+        monkeypatch.setattr(time, "time", lambda made_at=made_at: made_at)
+        code = fresh_totp(db, people["secretariat"].id)  # no step used yet
+        for later in (0.0, TOTP_MARGIN_SECONDS):
+            accepted = totp.matching_step(TOTP_SECRET, code, None, now=made_at + later)
+            assert accepted is not None, (into_step, later)
 
 
 def test_a_totp_code_cannot_be_replayed(app, db, people):
