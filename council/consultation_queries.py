@@ -28,6 +28,7 @@ from council.models import (
     User,
     Visibility,
 )
+from council.translation_queries import Content
 
 PAGE_SIZE = 50
 
@@ -111,6 +112,8 @@ class ConsultationPage:
     questions: list[Question]
     # Approved comments per target slug ("section-3", "question-2", "draft").
     approved_counts: Counter[str] = field(default_factory=Counter)
+    # What the reader sees of each part, in their language; set by the views that show them.
+    content: Content | None = None
 
     def section(self, section_id: int) -> DraftSection | None:
         return next((s for s in self.sections if s.id == section_id), None)

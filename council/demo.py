@@ -1,6 +1,7 @@
 """Demo data for `make run` and screenshots: a ministry, six members, one official, one secretary,
 an open consultation on a Ministry of Interior draft with comments in every moderation state, and
-a rate card with engagements in every status, consents and a member stepping back.
+a rate card with engagements in every status, consents and a member stepping back, and Ukrainian
+translations of part of the draft, a question and a position (council/demo_translations.py).
 
 Staff demo accounts share a *published* TOTP secret so that anyone trying the demo can sign in;
 it is demo-only and printed in the clear for that reason.
@@ -13,6 +14,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from council import consultation_queries as cq
+from council import demo_translations
 from council.actions import accounts, comments, consultations, drafts, engagements, safeguards
 from council.actions.comments import Author, Target
 from council.auth import anonymity
@@ -54,6 +56,7 @@ def load(db: Database, settings: Settings) -> None:
     _load_consultation(db, settings)
     _load_engagements(db, settings)
     _load_positions(db, settings)
+    demo_translations.load(db)
 
 
 def _load_engagements(db: Database, settings: Settings) -> None:

@@ -182,3 +182,21 @@ def can_respond(user: User | None, position: object) -> bool:
     return getattr(position, "status", "") == "published" and can_act_for_ministry(
         user, getattr(position, "ministry_id", None)
     )
+
+
+# --- translations of content (issue 7) ---------------------------------------------------------
+
+
+def can_translate_draft(user: User | None, ministry_id: int | None) -> bool:
+    """The officials of the draft's ministry translate its published versions."""
+    return can_act_for_ministry(user, ministry_id)
+
+
+def can_translate_questions(user: User | None, consultation: object) -> bool:
+    """The ministry asks the questions, so its officials translate them, at any stage."""
+    return can_act_for_ministry(user, getattr(consultation, "ministry_id", None))
+
+
+def can_translate_position(user: User | None) -> bool:
+    """The secretariat translates the council's positions (the chair writes in one language)."""
+    return is_secretariat(user)

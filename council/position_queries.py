@@ -28,6 +28,7 @@ from council.models import (
     PositionStatus,
     Recommendation,
 )
+from council.translation_queries import Content
 
 
 @dataclass
@@ -143,6 +144,8 @@ class PositionPage:
     consultation_title: str | None
     recommendations: list[RecommendationView]
     quotes: list[PositionQuote]
+    # What the reader sees, in their language; set by the views that show it.
+    content: Content | None = None
 
     def recommendation(self, recommendation_id: int) -> RecommendationView | None:
         return next(

@@ -19,6 +19,7 @@ from council.views import (
     public,
     results,
     secretariat,
+    translations,
 )
 
 GET = ["GET"]
@@ -96,6 +97,12 @@ def routes() -> list[BaseRoute]:
             name="position_quote",
         ),
         Route(
+            "/positions/{position_id:int}/translations/{locale}",
+            translations.position,
+            methods=BOTH,
+            name="position_translations",
+        ),
+        Route(
             "/positions/{position_id:int}/recommendations/{recommendation_id:int}/respond",
             positions.respond,
             methods=BOTH,
@@ -141,6 +148,12 @@ def routes() -> list[BaseRoute]:
             drafts.draft_version,
             methods=GET,
             name="draft_version",
+        ),
+        Route(
+            "/drafts/{draft_id:int}/v/{number:int}/translations/{locale}",
+            translations.draft_version,
+            methods=BOTH,
+            name="draft_translations",
         ),
         Route("/drafts/{draft_id:int}/compare", drafts.draft_compare, methods=GET, name="compare"),
         Route(
@@ -194,6 +207,12 @@ def routes() -> list[BaseRoute]:
             consultations.question_remove,
             methods=POST,
             name="question_remove",
+        ),
+        Route(
+            "/consultations/{consultation_id:int}/translations/{locale}",
+            translations.consultation,
+            methods=BOTH,
+            name="consultation_translations",
         ),
         Route(
             "/consultations/{consultation_id:int}/status",

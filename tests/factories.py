@@ -65,10 +65,11 @@ def prepared_consultation(
     complete: bool = True,
     status: str = Status.OPEN,
     allow_discussion: bool = True,
+    sections: int = 3,
 ) -> Setup:
     """A consultation on a fresh draft, moved as far as `status` (in_review when incomplete)."""
     official, secretary = people["official"], people["secretariat"]
-    draft_id = make_draft(db, official)
+    draft_id = make_draft(db, official, sections)
     now = utcnow()
     with db.write() as session:
         consultation = consultations.create(session, official, draft_id)

@@ -43,7 +43,9 @@ from council.models import (
     Consent,
     ConsentTopic,
     Consultation,
+    DraftSectionTranslation,
     DraftVersion,
+    DraftVersionTranslation,
     Engagement,
     EngagementStatus,
     GovernmentResponse,
@@ -52,7 +54,10 @@ from council.models import (
     Position,
     PositionComment,
     PositionQuote,
+    PositionTranslation,
     Question,
+    QuestionTranslation,
+    RecommendationTranslation,
     Role,
     Status,
     SupportContact,
@@ -568,6 +573,53 @@ def _position_comment_kept(world: World, params: dict[str, str]) -> None:
 POSITION_CHECKS: dict[str, Any] = {"unchanged": _position_unchanged, "form": _position_form}
 
 
+# --- translations (issue 7): the ministry's officials translate drafts and questions; the
+# secretariat translates positions. Others who may read the thing get 403, the rest 404.
+
+TRANSLATION_TABLES = (
+    DraftVersionTranslation,
+    DraftSectionTranslation,
+    QuestionTranslation,
+    PositionTranslation,
+    RecommendationTranslation,
+)
+
+
+def _into_ukrainian(
+    make: Callable[[World, str], dict[str, str]],
+) -> Callable[[World, str], dict[str, str]]:
+    def made(world: World, owner: str) -> dict[str, str]:
+        return {**make(world, owner), "locale": "uk"}
+
+    return made
+
+
+def _untranslated(
+    unchanged: Callable[[World, dict[str, str]], None],
+) -> Callable[[World, dict[str, str]], None]:
+    def check(world: World, params: dict[str, str]) -> None:
+        unchanged(world, params)
+        with world.db.read() as session:
+            for table in TRANSLATION_TABLES:
+                assert session.execute(select(table)).all() == [], table
+
+    return check
+
+
+def _translation_form(params: dict[str, str]) -> dict[str, str]:
+    """Every field a translation form could carry, filled in, so a missed check would save."""
+    question, recommendation = params.get("question_id", "0"), params.get("recommendation_id", "0")
+    return {
+        "title": "Taken over",
+        "summary": "Taken over",
+        "body": "Taken over",
+        f"q{question}-text": "Taken over?",
+        f"q{question}-option-0": "Taken over A",
+        f"q{question}-option-1": "Taken over B",
+        f"r{recommendation}-text": "Taken over",
+    }
+
+
 DRAFT_OWNERS = ("official", "official_other")
 DRAFT_CHECKS: dict[str, Any] = {"unchanged": _draft_unchanged, "form": _draft_form}
 CONSULTATION_OWNERS = ("official@open", "official_other@in_review", "official@closed")
@@ -610,6 +662,13 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "/drafts/{draft_id:int}/v/{number:int}": ObjectRoute(
         owners=DRAFT_OWNERS, make=_draft(editing=False), may=_ministry_staff, **DRAFT_CHECKS
     ),
+    "/drafts/{draft_id:int}/v/{number:int}/translations/{locale}": ObjectRoute(
+        owners=DRAFT_OWNERS,
+        make=_into_ukrainian(_draft(editing=False)),
+        may=_owner_only,
+        unchanged=_untranslated(_draft_unchanged),
+        form=_translation_form,
+    ),
     "/drafts/{draft_id:int}/compare": ObjectRoute(
         owners=DRAFT_OWNERS, make=_draft(editing=True), may=_ministry_staff, **DRAFT_CHECKS
     ),
@@ -650,6 +709,13 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         make=_consultation,
         may=_edits_consultation,
         **CONSULTATION_CHECKS,
+    ),
+    "/consultations/{consultation_id:int}/translations/{locale}": ObjectRoute(
+        owners=CONSULTATION_OWNERS,
+        make=_into_ukrainian(_consultation),
+        may=_owner_only,
+        unchanged=_untranslated(_consultation_unchanged),
+        form=_translation_form,
     ),
     "/consultations/{consultation_id:int}/status": ObjectRoute(
         owners=CONSULTATION_OWNERS,
@@ -729,6 +795,13 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         make=_position(),
         may=_edits_position,
         **POSITION_CHECKS,
+    ),
+    "/positions/{position_id:int}/translations/{locale}": ObjectRoute(
+        owners=("official@draft", "official_other@published"),
+        make=_into_ukrainian(_position()),
+        may=lambda v, o: v.startswith("secretariat"),
+        unchanged=_untranslated(_position_unchanged),
+        form=_translation_form,
     ),
     "/positions/{position_id:int}/cite": ObjectRoute(
         owners=("official@draft",), make=_position(cited=True), may=_drafters, **POSITION_CHECKS

@@ -513,4 +513,7 @@ def test_quote_form_offers_only_quotable_comments(db, settings, people, ministry
         page=f"/positions/{pid}",
     )
     assert done.status_code == 303
-    assert '<blockquote class="quote"><p>Quotable</p>' in chair.get(f"/positions/{pid}").text
+    assert (
+        '<blockquote class="quote"><p dir="auto">Quotable</p>'
+        in chair.get(f"/positions/{pid}").text
+    )

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from council import permissions
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
+from council.i18n import DEFAULT_LOCALE, LOCALES
 from council.i18n import gettext as _
 from council.models import Draft, DraftSection, DraftVersion, User, utcnow
 from council.models._base import new_uuid
@@ -33,6 +34,12 @@ def _clean_sections(sections: list[SectionInput]) -> list[SectionInput]:
         if len(section.content_warning.strip()) > 300:
             raise ActionError(_("A content warning can be at most 300 characters."), "sections")
     return kept
+
+
+def _check_language(language: str) -> str:
+    if language not in LOCALES:
+        raise ActionError(_("Choose the language the draft is written in."), "language")
+    return language
 
 
 def _check_text(title: str, summary: str) -> None:
@@ -71,17 +78,23 @@ def create_draft(
     title: str,
     summary: str,
     sections: list[SectionInput],
+    language: str = DEFAULT_LOCALE,
 ) -> Draft:
     if not permissions.can_write_drafts(actor, actor.ministry_id):
         raise Forbidden
     _check_text(title, summary)
+    _check_language(language)
     kept = _clean_sections(sections)
     assert actor.ministry_id is not None
     draft = Draft(ministry_id=actor.ministry_id, created_by_id=actor.id)
     session.add(draft)
     session.flush()
     version = DraftVersion(
-        draft_id=draft.require_id, number=1, title=title.strip(), summary=summary.strip()
+        draft_id=draft.require_id,
+        number=1,
+        title=title.strip(),
+        summary=summary.strip(),
+        language=language,
     )
     session.add(version)
     session.flush()
@@ -116,6 +129,7 @@ def update_version(
     title: str,
     summary: str,
     sections: list[SectionInput],
+    language: str | None = None,
 ) -> DraftVersion:
     """Change the latest version while it is unpublished; a published one never changes."""
     _draft_for(session, actor, draft_id)
@@ -125,6 +139,8 @@ def update_version(
             _("This version is published and cannot change. Start a new version to edit.")
         )
     _check_text(title, summary)
+    if language is not None:
+        version.language = _check_language(language)
     kept = _clean_sections(sections)
     version.title = title.strip()
     version.summary = summary.strip()
@@ -157,7 +173,11 @@ def start_new_version(session: Session, actor: User, draft_id: int) -> DraftVers
     if not latest.is_published:
         raise ActionError(_("Version %(n)s is not published yet; edit it.", n=latest.number))
     version = DraftVersion(
-        draft_id=draft_id, number=latest.number + 1, title=latest.title, summary=latest.summary
+        draft_id=draft_id,
+        number=latest.number + 1,
+        title=latest.title,
+        summary=latest.summary,
+        language=latest.language,
     )
     session.add(version)
     session.flush()

@@ -24,6 +24,7 @@ from council.actions.comments import _throttle, today
 from council.actions.consultations import members_to_notify
 from council.auth import crypto
 from council.auth.anonymity import author_tag
+from council.i18n import DEFAULT_LOCALE, LOCALES
 from council.i18n import gettext as _
 from council.models import (
     MEMBER_ROLES,
@@ -59,6 +60,8 @@ class PositionInput:
     ministry_id: int | None = None
     consultation_id: int | None = None
     languages: str = ""
+    # The language the text is written in (one of council.i18n.LOCALES).
+    language: str = DEFAULT_LOCALE
 
 
 def _get(session: Session, position_id: int) -> Position:
@@ -76,6 +79,8 @@ def _check_input(values: PositionInput) -> list[str]:
         raise ActionError(_("Keep the title under 200 characters."), "title")
     if len(values.body) > MAX_BODY:
         raise ActionError(_("The text is too long."), "body")
+    if values.language not in LOCALES:
+        raise ActionError(_("Choose the language the position is written in."), "language")
     recommendations = [r.strip() for r in values.recommendations if r.strip()]
     if not recommendations:
         raise ActionError(_("Write at least one recommendation."), "recommendations")
@@ -103,6 +108,7 @@ def create(session: Session, actor: User, values: PositionInput) -> tuple[Positi
         ministry_id=ministry_id,
         consultation_id=values.consultation_id,
         languages=values.languages.strip()[:300],
+        language=values.language,
         created_by_id=actor.require_id,
     )
     session.add(position)
@@ -125,6 +131,7 @@ def update(session: Session, actor: User, position_id: int, values: PositionInpu
     position.title = values.title.strip()
     position.body = values.body.strip()
     position.languages = values.languages.strip()[:300]
+    position.language = values.language
     existing = {r.number: r for r in recommendations_of(session, position.require_id)}
     for number, text in enumerate(texts, start=1):
         found = existing.pop(number, None)

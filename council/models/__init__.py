@@ -44,6 +44,13 @@ from council.models.safeguards import (
     SupportContact,
 )
 from council.models.throttle import Throttle
+from council.models.translation import (
+    DraftSectionTranslation,
+    DraftVersionTranslation,
+    PositionTranslation,
+    QuestionTranslation,
+    RecommendationTranslation,
+)
 from council.models.user import MEMBER_ROLES, STAFF_ROLES, RecoveryCode, Role, User
 from council.models.web_session import WebSession
 
@@ -65,7 +72,9 @@ __all__ = [
     "Consultation",
     "Draft",
     "DraftSection",
+    "DraftSectionTranslation",
     "DraftVersion",
+    "DraftVersionTranslation",
     "Engagement",
     "EngagementKind",
     "EngagementStatus",
@@ -83,12 +92,15 @@ __all__ = [
     "PositionComment",
     "PositionQuote",
     "PositionStatus",
+    "PositionTranslation",
     "Question",
     "QuestionKind",
+    "QuestionTranslation",
     "Quote",
     "Rate",
     "RateUnit",
     "Recommendation",
+    "RecommendationTranslation",
     "RecoveryCode",
     "ResponseStatus",
     "Role",

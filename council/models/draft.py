@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from council.i18n import DEFAULT_LOCALE
 from council.models._base import UTCDateTime, utcnow
 
 
@@ -35,6 +36,11 @@ class DraftVersion(SQLModel, table=True):
     draft_id: int = Field(foreign_key="draft.id", index=True, ondelete="CASCADE")
     number: int = 1
     title: str = Field(max_length=200)
+    # The language the version is written in (a locale code of council.i18n.LOCALES); its
+    # sections and the questions of a consultation on it are in the same language.
+    language: str = Field(
+        default=DEFAULT_LOCALE, max_length=8, sa_column_kwargs={"server_default": DEFAULT_LOCALE}
+    )
     # Plain-language summary: required, shown first on a phone.
     summary: str = Field(sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

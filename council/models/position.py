@@ -20,6 +20,7 @@ from enum import StrEnum
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
+from council.i18n import DEFAULT_LOCALE
 from council.models._base import UTCDateTime, new_uuid, utcnow
 
 
@@ -55,6 +56,10 @@ class Position(SQLModel, table=True):
         default=None, foreign_key="consultation.id", index=True, ondelete="SET NULL"
     )
     languages: str = Field(default="", max_length=300)
+    # The language the title, body and recommendations are written in (see models/translation).
+    language: str = Field(
+        default=DEFAULT_LOCALE, max_length=8, sa_column_kwargs={"server_default": DEFAULT_LOCALE}
+    )
     status: str = Field(default=PositionStatus.DRAFT.value, max_length=20, index=True)
     # The tally of the secret ballot: counts only.
     endorse_count: int = 0

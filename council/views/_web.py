@@ -108,3 +108,8 @@ def signin_url(request: Request) -> str:
 def client_id(request: Request) -> str:
     """Who is knocking, for throttling only: hashed before it is stored (never in clear)."""
     return request.client.host if request.client else "unknown"
+
+
+def reader_locale(request: Request) -> str:
+    """The language of this request (the switcher, else Accept-Language): content follows it."""
+    return str(request.scope.get("council.locale", "en"))

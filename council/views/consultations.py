@@ -12,12 +12,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
 from council import consultation_queries as cq
 from council import identifying, mail, permissions
 from council import position_queries as pq
+from council import translation_queries as tq
 from council.actions import ActionError, Forbidden
 from council.actions import comments as comment_actions
 from council.actions import consultations as actions
@@ -30,6 +32,7 @@ from council.views._web import (
     field,
     form,
     not_found,
+    reader_locale,
     redirect,
     require,
     safe_next,
@@ -64,9 +67,17 @@ def days_left(deadline: datetime | None, zone: ZoneInfo, now: datetime | None = 
 def _load(request: Request, user: User) -> cq.ConsultationPage:
     with db(request).read() as session:
         page = cq.consultation_page(session, int(request.path_params["consultation_id"]))
-    if page is None or not permissions.can_read_consultation(user, page.consultation):
-        raise not_found()
+        if page is None or not permissions.can_read_consultation(user, page.consultation):
+            raise not_found()
+        _with_content(request, session, page)
     return page
+
+
+def _with_content(request: Request, session: Session, page: cq.ConsultationPage) -> None:
+    """Each part in the reader's language where translated (a fixed number of queries)."""
+    page.content = tq.for_version(
+        session, page.version, reader_locale(request), page.consultation.require_id
+    )
 
 
 def _common(request: Request, user: User, page: cq.ConsultationPage) -> dict[str, Any]:
@@ -127,9 +138,11 @@ def consultation_detail(request: Request) -> Response:
 
 def _labels(page: cq.ConsultationPage) -> dict[str, str]:
     """What each comment is about, by target slug, in words."""
+    content = page.content
+    assert content is not None
     labels = {"draft": _("The draft as a whole")}
-    labels.update({f"section-{s.id}": s.heading for s in page.sections})
-    labels.update({f"question-{q.id}": q.text for q in page.questions})
+    labels.update({f"section-{s.id}": content.section(s).text.heading for s in page.sections})
+    labels.update({f"question-{q.id}": content.question(q).text.text for q in page.questions})
     return labels
 
 
@@ -287,10 +300,11 @@ def _own(request: Request, user: User) -> tuple[Comment, cq.ConsultationPage]:
                 session, _author(request, user), comment_id
             )
             page = cq.consultation_page(session, comment.consultation_id)
+            assert page is not None
+            _with_content(request, session, page)
     except Forbidden:
         # Someone else's comment looks exactly like one that does not exist.
         raise not_found() from None
-    assert page is not None
     return comment, page
 
 
@@ -416,6 +430,7 @@ def _settings_context(
         "missing": [item for item in gate if not item.done],
         "steps": steps,
         "can_edit": permissions.can_edit_consultation(user, consultation),
+        "can_translate": permissions.can_translate_questions(user, consultation),
         "is_secretariat": permissions.is_secretariat(user),
         "error": error,
         "currencies": actions.CURRENCIES,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 from starlette.requests import Request
 from starlette.responses import Response
 
 from council import consultation_queries as cq
 from council import permissions
+from council import translation_queries as tq
 from council.actions import ActionError, Forbidden, drafts
 from council.actions import consultations as consultation_actions
+from council.i18n import DEFAULT_LOCALE, LOCALES, ngettext
 from council.i18n import gettext as _
 from council.models import Consultation, Draft, DraftSection, DraftVersion, User
 from council.rendering import render
@@ -54,10 +56,20 @@ def _sections_from_form(request: Request) -> list[drafts.SectionInput]:
 
 
 def _editor_context(
-    title: str, summary: str, sections: list[drafts.SectionInput], error: str | None
+    title: str,
+    summary: str,
+    sections: list[drafts.SectionInput],
+    error: str | None,
+    language: str = DEFAULT_LOCALE,
 ) -> dict[str, object]:
     shown = list(sections) + [drafts.SectionInput("") for _ in range(BLANK_SECTIONS)]
-    return {"title": title, "summary": summary, "sections": shown, "error": error}
+    return {
+        "title": title,
+        "summary": summary,
+        "sections": shown,
+        "error": error,
+        "language": language,
+    }
 
 
 def _draft(request: Request, user: User) -> Draft:
@@ -66,6 +78,22 @@ def _draft(request: Request, user: User) -> Draft:
     if draft is None or not permissions.can_read_draft(user, draft.ministry_id):
         raise not_found()
     return draft
+
+
+def _translated(session: Session, version: DraftVersion, total: int) -> dict[str, str]:
+    """For each other language, how many of the version's sections are translated, in words.
+    The noun agrees with the total ("1 of 3 sections"), so the plural is chosen by it."""
+    counts = tq.translated_section_counts(session, version.require_id)
+    return {
+        code: ngettext(
+            "%(done)s of %(num)s section translated",
+            "%(done)s of %(num)s sections translated",
+            total,
+            done=counts.get(code, 0),
+        )
+        for code in LOCALES
+        if code != version.language
+    }
 
 
 def drafts_list(request: Request) -> Response:
@@ -85,13 +113,14 @@ def draft_new(request: Request) -> Response:
         )
     sections = _sections_from_form(request)
     title, summary = field(request, "title", 300), field(request, "summary", 5000)
+    language = field(request, "language", 8) or DEFAULT_LOCALE
     try:
         with db(request).write() as session:
             draft = drafts.create_draft(
-                session, user, title=title, summary=summary, sections=sections
+                session, user, title=title, summary=summary, sections=sections, language=language
             )
     except ActionError as error:
-        context = _editor_context(title, summary, sections, error.message)
+        context = _editor_context(title, summary, sections, error.message, language)
         return render(
             request,
             "drafts/edit.html",
@@ -109,6 +138,7 @@ def draft_detail(request: Request) -> Response:
         versions = cq.versions(session, draft.require_id)
         latest = versions[-1]
         sections = cq.sections(session, latest.require_id)
+        translated = _translated(session, latest, len(sections))
         consultations = list(
             session.execute(
                 select(Consultation)
@@ -126,6 +156,8 @@ def draft_detail(request: Request) -> Response:
             "sections": sections,
             "consultations": consultations,
             "can_write": permissions.can_write_drafts(user, draft.ministry_id),
+            "can_translate": permissions.can_translate_draft(user, draft.ministry_id),
+            "translated": translated,
         },
     )
 
@@ -139,6 +171,7 @@ def draft_version(request: Request) -> Response:
         if version is None:
             raise not_found()
         sections = cq.sections(session, version.require_id)
+        translated = _translated(session, version, len(sections))
     return render(
         request,
         "drafts/detail.html",
@@ -149,6 +182,8 @@ def draft_version(request: Request) -> Response:
             "sections": sections,
             "consultations": [],
             "can_write": False,
+            "can_translate": permissions.can_translate_draft(user, draft.ministry_id),
+            "translated": translated,
         },
     )
 
@@ -171,17 +206,26 @@ def draft_edit(request: Request) -> Response:
         inputs = [
             drafts.SectionInput(s.heading, s.body, s.content_warning or "", s.key) for s in sections
         ]
-        context = _editor_context(version.title, version.summary, inputs, None)
+        context = _editor_context(version.title, version.summary, inputs, None, version.language)
         return render(request, "drafts/edit.html", {**context, "action": action, "draft": draft})
     sections_in = _sections_from_form(request)
     title, summary = field(request, "title", 300), field(request, "summary", 5000)
+    language = field(request, "language", 8) or None
     try:
         with db(request).write() as session:
             drafts.update_version(
-                session, user, draft.require_id, title=title, summary=summary, sections=sections_in
+                session,
+                user,
+                draft.require_id,
+                title=title,
+                summary=summary,
+                sections=sections_in,
+                language=language,
             )
     except ActionError as error:
-        context = _editor_context(title, summary, sections_in, error.message)
+        context = _editor_context(
+            title, summary, sections_in, error.message, language or DEFAULT_LOCALE
+        )
         return render(
             request,
             "drafts/edit.html",

@@ -17,9 +17,11 @@ from starlette.responses import Response
 
 from council import mail, permissions, scorecard
 from council import position_queries as pq
+from council import translation_queries as tq
 from council.actions import ActionError, Forbidden
 from council.actions import positions as actions
 from council.actions import responses as response_actions
+from council.i18n import DEFAULT_LOCALE
 from council.i18n import gettext as _
 from council.models import Consultation, Ministry, ResponseStatus, User, utcnow
 from council.rendering import render
@@ -28,6 +30,7 @@ from council.views._web import (
     db,
     field,
     not_found,
+    reader_locale,
     redirect,
     require,
     session_state,
@@ -74,8 +77,10 @@ def positions_list(request: Request) -> Response:
 def _page(request: Request, user: User | None) -> pq.PositionPage:
     with db(request).read() as session:
         page = pq.position_page(session, int(request.path_params["position_id"]))
-    if page is None or not permissions.can_read_position(user, page.position):
-        raise not_found()
+        if page is None or not permissions.can_read_position(user, page.position):
+            raise not_found()
+        # Each part in the reader's language where translated (a fixed number of queries).
+        page.content = tq.for_position(session, page.position, reader_locale(request))
     return page
 
 
@@ -89,6 +94,7 @@ def _detail_context(
         "error": error,
         "now_utc": utcnow(),
         "can_write": permissions.can_write_positions(user),
+        "can_translate": permissions.can_translate_position(user),
         "can_vote": permissions.can_vote(user, position),
         "can_respond": permissions.can_respond(user, position),
         "signed_in": user is not None,
@@ -168,8 +174,17 @@ def position_new(request: Request) -> Response:
     user = require(request, permissions.can_write_positions)
     values = {
         k: field(request, k, 60_000)
-        for k in ("title", "body", "recommendations", "ministry", "consultation", "languages")
+        for k in (
+            "title",
+            "body",
+            "recommendations",
+            "ministry",
+            "consultation",
+            "languages",
+            "language",
+        )
     }
+    values["language"] = values["language"] or DEFAULT_LOCALE
     if request.method == "GET":
         return render(request, "positions/new.html", _form_context(request, values, None))
     consultation = values["consultation"]
@@ -186,6 +201,7 @@ def position_new(request: Request) -> Response:
                     ministry_id=int(ministry) if ministry.isdigit() else None,
                     consultation_id=int(consultation) if consultation.isdigit() else None,
                     languages=values["languages"],
+                    language=values["language"],
                 ),
             )
             addresses = [(u.email, u.locale) for u in recipients if u.email]
@@ -213,13 +229,16 @@ def position_edit(request: Request) -> Response:
             "title": position.title,
             "body": position.body,
             "languages": position.languages,
+            "language": position.language,
             "recommendations": "\n\n".join(v.recommendation.text for v in page.recommendations),
         }
         context = {**_form_context(request, values, None), "editing": position.id}
         return render(request, "positions/new.html", context)
     values = {
-        k: field(request, k, 60_000) for k in ("title", "body", "recommendations", "languages")
+        k: field(request, k, 60_000)
+        for k in ("title", "body", "recommendations", "languages", "language")
     }
+    values["language"] = values["language"] or position.language
     try:
         with db(request).write() as session:
             actions.update(
@@ -231,6 +250,7 @@ def position_edit(request: Request) -> Response:
                     body=values["body"],
                     recommendations=_recommendations(values["recommendations"]),
                     languages=values["languages"],
+                    language=values["language"],
                 ),
             )
     except ActionError as error:

@@ -1,0 +1,475 @@
+"""Translations of drafts, consultation questions and positions: check, save, audit.
+
+A translation never changes the original. Each form posts every part of one thing in one
+language; a part left entirely empty has no translation (an existing one is removed), a part
+partly filled in is refused with a message naming it, and nothing is saved until every part is
+right - the form is shown again with everything that was typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from council import permissions
+from council import translation_queries as tq
+from council.actions import ActionError, Forbidden
+from council.actions.audit import record
+from council.i18n import LOCALES
+from council.i18n import gettext as _
+from council.models import (
+    Consultation,
+    Draft,
+    DraftSection,
+    DraftSectionTranslation,
+    DraftVersion,
+    DraftVersionTranslation,
+    Position,
+    PositionTranslation,
+    Question,
+    QuestionTranslation,
+    Recommendation,
+    RecommendationTranslation,
+    User,
+    utcnow,
+)
+from council.models.translation import digest
+
+MAX_TITLE = 200
+MAX_WARNING = 300
+MAX_QUESTION = 500
+MAX_OPTION = 200
+MAX_TEXT = 50_000
+
+
+class TranslationInvalid(ActionError):
+    """Some parts need fixing: `problems` maps each form field to what is wrong with it."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        first_field, first_message = next(iter(problems.items()))
+        super().__init__(first_message, first_field)
+        self.problems = problems
+
+
+@dataclass
+class Saved:
+    saved: int = 0
+    removed: int = 0
+
+
+@dataclass
+class VersionText:
+    title: str = ""
+    summary: str = ""
+
+
+@dataclass
+class SectionText:
+    heading: str = ""
+    body: str = ""
+    content_warning: str = ""
+
+
+@dataclass
+class QuestionText:
+    text: str = ""
+    options: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PositionText:
+    title: str = ""
+    body: str = ""
+
+
+def check_locale(locale: str, original: str) -> None:
+    """Only the site's languages, and never the original's own."""
+    if locale not in LOCALES or locale == original:
+        raise ActionError(_("There is no such language to translate into."))
+
+
+def _empty(*values: str) -> bool:
+    return not any(v.strip() for v in values)
+
+
+def _too_long(problems: dict[str, str], name: str, value: str, limit: int, message: str) -> None:
+    if len(value.strip()) > limit and name not in problems:
+        problems[name] = message
+
+
+def _store(
+    session: Session,
+    actor: User,
+    existing: Any,
+    new: Any,
+    values: dict[str, Any],
+    outcome: Saved,
+) -> None:
+    """Insert `new`, or update `existing` when anything in `values` differs from it."""
+    if existing is None:
+        session.add(new)
+        outcome.saved += 1
+        return
+    if all(getattr(existing, name) == value for name, value in values.items()):
+        return
+    for name, value in values.items():
+        setattr(existing, name, value)
+    existing.translated_by_id = actor.id
+    existing.translated_at = utcnow()
+    session.add(existing)
+    outcome.saved += 1
+
+
+def _remove(session: Session, existing: Any, outcome: Saved) -> None:
+    if existing is not None:
+        session.delete(existing)
+        outcome.removed += 1
+
+
+# --- draft versions: title, summary and each section ------------------------------------------
+
+
+def translate_version(
+    session: Session,
+    actor: User,
+    version_id: int,
+    locale: str,
+    *,
+    head: VersionText,
+    sections: dict[int, SectionText],
+) -> Saved:
+    """Save one language of a published version. Sections not in `sections` are left as they
+    are; a section whose fields are all empty loses its translation."""
+    version = session.get(DraftVersion, version_id)
+    if version is None:
+        raise ActionError(_("No such draft."))
+    draft = session.get(Draft, version.draft_id)
+    assert draft is not None
+    if not permissions.can_translate_draft(actor, draft.ministry_id):
+        raise Forbidden
+    check_locale(locale, version.language)
+    if not version.is_published:
+        raise ActionError(
+            _(
+                "Publish this version first: only a published version, whose text is final, "
+                "can be translated."
+            )
+        )
+    originals = {
+        s.require_id: s
+        for s in session.execute(
+            select(DraftSection).where(col(DraftSection.version_id) == version_id)
+        ).scalars()
+    }
+    problems: dict[str, str] = {}
+    if not _empty(head.title, head.summary):
+        if _empty(head.title):
+            problems["title"] = _(
+                "Translate the title too, or leave both the title and the summary empty."
+            )
+        if _empty(head.summary):
+            problems["summary"] = _(
+                "Translate the summary too, or leave both the title and the summary empty."
+            )
+        _too_long(
+            problems, "title", head.title, MAX_TITLE, _("A title can be at most 200 characters.")
+        )
+    for section_id, text in sections.items():
+        original = originals.get(section_id)
+        if original is None:
+            continue
+        n = original.position + 1
+        prefix = f"s{section_id}-"
+        if original.content_warning is None:
+            text.content_warning = ""
+        if _empty(text.heading, text.body, text.content_warning):
+            continue
+        if _empty(text.heading):
+            problems[prefix + "heading"] = _(
+                "Section %(n)s: translate the heading too, or leave the whole section empty.", n=n
+            )
+        if _empty(text.body) and original.body.strip():
+            problems[prefix + "body"] = _(
+                "Section %(n)s: translate the text too, or leave the whole section empty.", n=n
+            )
+        if original.content_warning and _empty(text.content_warning):
+            problems[prefix + "warning"] = _(
+                "Section %(n)s has a content warning: translate it too, so that members can "
+                "choose whether to open the section.",
+                n=n,
+            )
+        _too_long(
+            problems,
+            prefix + "heading",
+            text.heading,
+            MAX_TITLE,
+            _("Section %(n)s: a heading can be at most 200 characters.", n=n),
+        )
+        _too_long(
+            problems,
+            prefix + "warning",
+            text.content_warning,
+            MAX_WARNING,
+            _("Section %(n)s: a content warning can be at most 300 characters.", n=n),
+        )
+    if problems:
+        raise TranslationInvalid(problems)
+
+    existing_head, existing_sections = tq.version_rows(session, version_id, locale)
+    outcome = Saved()
+    if _empty(head.title, head.summary):
+        _remove(session, existing_head, outcome)
+    else:
+        values: dict[str, Any] = {"title": head.title.strip(), "summary": head.summary.strip()}
+        _store(
+            session,
+            actor,
+            existing_head,
+            DraftVersionTranslation(
+                version_id=version_id, locale=locale, translated_by_id=actor.id, **values
+            ),
+            values,
+            outcome,
+        )
+    for section_id, text in sections.items():
+        if section_id not in originals:
+            continue
+        found = existing_sections.get(section_id)
+        if _empty(text.heading, text.body, text.content_warning):
+            _remove(session, found, outcome)
+            continue
+        section_values: dict[str, Any] = {
+            "heading": text.heading.strip(),
+            "body": text.body.strip(),
+            "content_warning": text.content_warning.strip() or None,
+        }
+        _store(
+            session,
+            actor,
+            found,
+            DraftSectionTranslation(
+                section_id=section_id, locale=locale, translated_by_id=actor.id, **section_values
+            ),
+            section_values,
+            outcome,
+        )
+    if outcome.saved or outcome.removed:
+        record(
+            session,
+            actor,
+            "translation.save",
+            "draft",
+            draft.id,
+            version=version.number,
+            locale=locale,
+            saved=outcome.saved,
+            removed=outcome.removed,
+        )
+    return outcome
+
+
+# --- a consultation's questions ----------------------------------------------------------------
+
+
+def translate_questions(
+    session: Session,
+    actor: User,
+    consultation_id: int,
+    locale: str,
+    questions: dict[int, QuestionText],
+) -> Saved:
+    consultation = session.get(Consultation, consultation_id)
+    if consultation is None:
+        raise ActionError(_("No such consultation."))
+    if not permissions.can_translate_questions(actor, consultation):
+        raise Forbidden
+    version = session.get(DraftVersion, consultation.version_id)
+    assert version is not None
+    check_locale(locale, version.language)
+    originals = {
+        q.require_id: q
+        for q in session.execute(
+            select(Question).where(col(Question.consultation_id) == consultation_id)
+        ).scalars()
+    }
+    problems: dict[str, str] = {}
+    for question_id, text in questions.items():
+        original = originals.get(question_id)
+        if original is None:
+            continue
+        n = original.position + 1
+        prefix = f"q{question_id}-"
+        options = (text.options + [""] * len(original.options))[: len(original.options)]
+        text.options = options
+        if _empty(text.text, *options):
+            continue
+        if _empty(text.text):
+            problems[prefix + "text"] = _(
+                "Question %(n)s: translate the question too, or leave all its fields empty.", n=n
+            )
+        _too_long(
+            problems,
+            prefix + "text",
+            text.text,
+            MAX_QUESTION,
+            _("Question %(n)s: a question can be at most 500 characters.", n=n),
+        )
+        for index, option in enumerate(options):
+            name = f"{prefix}option-{index}"
+            if _empty(option):
+                problems[name] = _(
+                    "Question %(n)s: translate every option, or members would read a mix of "
+                    "languages.",
+                    n=n,
+                )
+            _too_long(
+                problems,
+                name,
+                option,
+                MAX_OPTION,
+                _("Question %(n)s: an option can be at most 200 characters.", n=n),
+            )
+        cleaned = [o.strip() for o in options]
+        if all(cleaned) and len(set(cleaned)) != len(cleaned):
+            problems.setdefault(
+                f"{prefix}option-0",
+                _("Question %(n)s: give each option a different translation.", n=n),
+            )
+    if problems:
+        raise TranslationInvalid(problems)
+
+    existing = tq.question_rows(session, consultation_id, locale)
+    outcome = Saved()
+    for question_id, text in questions.items():
+        if question_id not in originals:
+            continue
+        found = existing.get(question_id)
+        if _empty(text.text, *text.options):
+            _remove(session, found, outcome)
+            continue
+        values: dict[str, Any] = {
+            "text": text.text.strip(),
+            "options": [o.strip() for o in text.options],
+        }
+        _store(
+            session,
+            actor,
+            found,
+            QuestionTranslation(
+                question_id=question_id, locale=locale, translated_by_id=actor.id, **values
+            ),
+            values,
+            outcome,
+        )
+    if outcome.saved or outcome.removed:
+        record(
+            session,
+            actor,
+            "translation.save",
+            "consultation",
+            consultation_id,
+            locale=locale,
+            saved=outcome.saved,
+            removed=outcome.removed,
+        )
+    return outcome
+
+
+# --- positions and their recommendations --------------------------------------------------------
+
+
+def translate_position(
+    session: Session,
+    actor: User,
+    position_id: int,
+    locale: str,
+    *,
+    head: PositionText,
+    recommendations: dict[int, str],
+) -> Saved:
+    """Save one language of a position. Each translation keeps a digest of the original it
+    was made from; saving again after the original changed marks it current again."""
+    position = session.get(Position, position_id)
+    if position is None:
+        raise ActionError(_("No such position."))
+    if not permissions.can_translate_position(actor):
+        raise Forbidden
+    check_locale(locale, position.language)
+    originals = {
+        r.require_id: r
+        for r in session.execute(
+            select(Recommendation).where(col(Recommendation.position_id) == position_id)
+        ).scalars()
+    }
+    problems: dict[str, str] = {}
+    if not _empty(head.title, head.body):
+        if _empty(head.title):
+            problems["title"] = _(
+                "Translate the title too, or leave both the title and the text empty."
+            )
+        if _empty(head.body) and position.body.strip():
+            problems["body"] = _(
+                "Translate the text too, or leave both the title and the text empty."
+            )
+        _too_long(
+            problems, "title", head.title, MAX_TITLE, _("A title can be at most 200 characters.")
+        )
+    if problems:
+        raise TranslationInvalid(problems)
+
+    existing_head, existing_recommendations = tq.position_rows(session, position_id, locale)
+    outcome = Saved()
+    if _empty(head.title, head.body):
+        _remove(session, existing_head, outcome)
+    else:
+        values: dict[str, Any] = {
+            "title": head.title.strip(),
+            "body": head.body.strip(),
+            "source_digest": digest(position.title, position.body),
+        }
+        _store(
+            session,
+            actor,
+            existing_head,
+            PositionTranslation(
+                position_id=position_id, locale=locale, translated_by_id=actor.id, **values
+            ),
+            values,
+            outcome,
+        )
+    for recommendation_id, text in recommendations.items():
+        original = originals.get(recommendation_id)
+        if original is None:
+            continue
+        found = existing_recommendations.get(recommendation_id)
+        if _empty(text):
+            _remove(session, found, outcome)
+            continue
+        values = {"text": text.strip(), "source_digest": digest(original.text)}
+        _store(
+            session,
+            actor,
+            found,
+            RecommendationTranslation(
+                recommendation_id=recommendation_id,
+                locale=locale,
+                translated_by_id=actor.id,
+                **values,
+            ),
+            values,
+            outcome,
+        )
+    if outcome.saved or outcome.removed:
+        record(
+            session,
+            actor,
+            "translation.save",
+            "position",
+            position_id,
+            locale=locale,
+            saved=outcome.saved,
+            removed=outcome.removed,
+        )
+    return outcome

@@ -1,0 +1,407 @@
+"""The staff's translation pages: one page per thing and target language, each part of the
+original beside a text box for its translation. Plain forms (no JavaScript needed); on a phone the
+original sits above its box, on a wide screen beside it.
+
+Who: officials of the draft's ministry translate its published versions and their consultations'
+questions; the secretariat translates positions. Anyone else who may read the thing gets 403;
+anyone who may not read it gets 404, as on the thing's own page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from council import consultation_queries as cq
+from council import permissions
+from council import position_queries as pq
+from council import translation_queries as tq
+from council.actions import ActionError, Forbidden
+from council.actions import translations as actions
+from council.i18n import LOCALE_NAMES, LOCALES
+from council.i18n import gettext as _
+from council.models import Draft
+from council.models.translation import digest
+from council.rendering import render
+from council.views._web import (
+    db,
+    not_found,
+    redirect,
+    require,
+    session_state,
+)
+from council.views._web import (
+    field as form_field,
+)
+
+MAX_TEXT = actions.MAX_TEXT + 1000
+
+
+@dataclass
+class Box:
+    """One text box: its form name, label, the original beside it and what is typed in it."""
+
+    name: str
+    label: str
+    original: str
+    value: str
+    multiline: bool = False
+    error: str | None = None
+
+
+@dataclass
+class Part:
+    legend: str
+    boxes: list[Box]
+    # When the translation was last saved, or None.
+    saved_at: datetime | None = None
+    # The original changed after this part was translated (positions only).
+    stale: bool = False
+    content_warning: bool = False
+
+
+@dataclass
+class Page:
+    title: str
+    subject: str
+    original_lang: str
+    target: str
+    base_url: str
+    back_url: str
+    back_label: str
+    parts: list[Part] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def targets(self) -> list[str]:
+        return [code for code in LOCALES if code != self.original_lang]
+
+
+def _target(request: Request, original: str) -> str:
+    locale = str(request.path_params["locale"])
+    if locale not in LOCALES or locale == original:
+        raise not_found()
+    return locale
+
+
+def _posted(request: Request, name: str) -> str:
+    return form_field(request, name, MAX_TEXT)
+
+
+def _show(
+    request: Request,
+    page: Page,
+    problems: dict[str, str] | None = None,
+    error: str | None = None,
+) -> Response:
+    problems = problems or {}
+    for part in page.parts:
+        for box in part.boxes:
+            box.error = problems.get(box.name)
+    return render(
+        request,
+        "translations/edit.html",
+        {
+            "page": page,
+            "problems": problems,
+            "error": error,
+            "locale_names": LOCALE_NAMES,
+        },
+        status_code=400 if problems or error else 200,
+    )
+
+
+def _save(request: Request, page: Page, do: Any) -> Response:
+    """Run the action; on a refusal show the form again with everything typed."""
+    try:
+        with db(request).write() as session:
+            outcome = do(session)
+    except Forbidden:
+        raise
+    except actions.TranslationInvalid as invalid:
+        return _show(request, page, invalid.problems)
+    except ActionError as error:
+        return _show(request, page, error=error.message)
+    state = session_state(request)
+    if outcome.saved or outcome.removed:
+        state.flash(_("The translation is saved. Readers in this language see it now."), "success")
+    else:
+        state.flash(_("Nothing changed."), "info")
+    return redirect(f"{page.base_url}/{page.target}")
+
+
+# --- a published draft version ----------------------------------------------------------------
+
+
+def draft_version(request: Request) -> Response:
+    user = require(request, permissions.is_signed_in)
+    with db(request).read() as session:
+        draft = session.get(Draft, request.path_params["draft_id"])
+        if draft is None or not permissions.can_read_draft(user, draft.ministry_id):
+            raise not_found()
+        version = next(
+            (
+                v
+                for v in cq.versions(session, draft.require_id)
+                if v.number == request.path_params["number"]
+            ),
+            None,
+        )
+        if version is None:
+            raise not_found()
+        sections = cq.sections(session, version.require_id)
+        locale = _target(request, version.language)
+        head, rows = tq.version_rows(session, version.require_id, locale)
+    if not permissions.can_translate_draft(user, draft.ministry_id):
+        raise Forbidden
+    posting = request.method == "POST"
+
+    def value(name: str, saved: str | None) -> str:
+        return _posted(request, name) if posting else (saved or "")
+
+    page = Page(
+        title=_("Translate version %(n)s", n=version.number),
+        subject=version.title,
+        original_lang=version.language,
+        target=locale,
+        base_url=f"/drafts/{draft.id}/v/{version.number}/translations",
+        back_url=f"/drafts/{draft.id}/v/{version.number}",
+        back_label=_("Back to the draft"),
+        note=""
+        if version.is_published
+        else _(
+            "Publish this version first: only a published version, whose text is final, "
+            "can be translated."
+        ),
+    )
+    page.parts.append(
+        Part(
+            legend=_("Title and summary"),
+            boxes=[
+                Box(
+                    "title", _("Title"), version.title, value("title", head.title if head else None)
+                ),
+                Box(
+                    "summary",
+                    _("Plain-language summary"),
+                    version.summary,
+                    value("summary", head.summary if head else None),
+                    multiline=True,
+                ),
+            ],
+            saved_at=head.translated_at if head else None,
+        )
+    )
+    for section in sections:
+        row = rows.get(section.require_id)
+        prefix = f"s{section.id}-"
+        boxes = [
+            Box(
+                prefix + "heading",
+                _("Heading"),
+                section.heading,
+                value(prefix + "heading", row.heading if row else None),
+            ),
+            Box(
+                prefix + "body",
+                _("Text (Markdown)"),
+                section.body,
+                value(prefix + "body", row.body if row else None),
+                multiline=True,
+            ),
+        ]
+        if section.content_warning:
+            boxes.append(
+                Box(
+                    prefix + "warning",
+                    _("Content warning"),
+                    section.content_warning,
+                    value(prefix + "warning", row.content_warning if row else None),
+                )
+            )
+        page.parts.append(
+            Part(
+                legend=_("Section %(n)s", n=section.position + 1),
+                boxes=boxes,
+                saved_at=row.translated_at if row else None,
+                content_warning=bool(section.content_warning),
+            )
+        )
+    if not posting:
+        return _show(request, page)
+    head_in = actions.VersionText(_posted(request, "title"), _posted(request, "summary"))
+    sections_in = {
+        s.require_id: actions.SectionText(
+            heading=_posted(request, f"s{s.id}-heading"),
+            body=_posted(request, f"s{s.id}-body"),
+            content_warning=_posted(request, f"s{s.id}-warning"),
+        )
+        for s in sections
+    }
+    return _save(
+        request,
+        page,
+        lambda session: actions.translate_version(
+            session, user, version.require_id, locale, head=head_in, sections=sections_in
+        ),
+    )
+
+
+# --- a consultation's questions ---------------------------------------------------------------
+
+
+def consultation(request: Request) -> Response:
+    user = require(request, permissions.is_signed_in)
+    with db(request).read() as session:
+        found = cq.consultation_page(session, int(request.path_params["consultation_id"]))
+        if found is None or not permissions.can_read_consultation(user, found.consultation):
+            raise not_found()
+        locale = _target(request, found.version.language)
+        rows = tq.question_rows(session, found.consultation.require_id, locale)
+    if not permissions.can_translate_questions(user, found.consultation):
+        raise Forbidden
+    posting = request.method == "POST"
+    cid = found.consultation.require_id
+    page = Page(
+        title=_("Translate the questions"),
+        subject=found.version.title,
+        original_lang=found.version.language,
+        target=locale,
+        base_url=f"/consultations/{cid}/translations",
+        back_url=f"/consultations/{cid}/settings",
+        back_label=_("Back to the consultation"),
+    )
+    for question in found.questions:
+        row = rows.get(question.require_id)
+        prefix = f"q{question.id}-"
+        boxes = [
+            Box(
+                prefix + "text",
+                _("Question"),
+                question.text,
+                _posted(request, prefix + "text") if posting else (row.text if row else ""),
+            )
+        ]
+        for index, option in enumerate(question.options):
+            saved = row.options[index] if row and index < len(row.options) else ""
+            name = f"{prefix}option-{index}"
+            boxes.append(
+                Box(
+                    name,
+                    _("Option %(n)s", n=index + 1),
+                    option,
+                    _posted(request, name) if posting else saved,
+                )
+            )
+        page.parts.append(
+            Part(
+                legend=_("Question %(n)s", n=question.position + 1),
+                boxes=boxes,
+                saved_at=row.translated_at if row else None,
+            )
+        )
+    if not posting:
+        return _show(request, page)
+    questions_in = {
+        q.require_id: actions.QuestionText(
+            text=_posted(request, f"q{q.id}-text"),
+            options=[_posted(request, f"q{q.id}-option-{i}") for i in range(len(q.options))],
+        )
+        for q in found.questions
+    }
+    return _save(
+        request,
+        page,
+        lambda session: actions.translate_questions(session, user, cid, locale, questions_in),
+    )
+
+
+# --- a position and its recommendations -------------------------------------------------------
+
+
+def position(request: Request) -> Response:
+    user = require(request, permissions.is_signed_in)
+    with db(request).read() as session:
+        found = pq.position_page(session, int(request.path_params["position_id"]))
+        if found is None or not permissions.can_read_position(user, found.position):
+            raise not_found()
+        locale = _target(request, found.position.language)
+        head, rows = tq.position_rows(session, found.position.require_id, locale)
+    if not permissions.can_translate_position(user):
+        raise Forbidden
+    posting = request.method == "POST"
+    original = found.position
+    pid = original.require_id
+
+    def value(name: str, saved: str | None) -> str:
+        return _posted(request, name) if posting else (saved or "")
+
+    page = Page(
+        title=_("Translate the position"),
+        subject=original.title,
+        original_lang=original.language,
+        target=locale,
+        base_url=f"/positions/{pid}/translations",
+        back_url=f"/positions/{pid}",
+        back_label=_("Back to the position"),
+    )
+    page.parts.append(
+        Part(
+            legend=_("Title and text"),
+            boxes=[
+                Box(
+                    "title",
+                    _("Title"),
+                    original.title,
+                    value("title", head.title if head else None),
+                ),
+                Box(
+                    "body",
+                    _("Text (Markdown)"),
+                    original.body,
+                    value("body", head.body if head else None),
+                    multiline=True,
+                ),
+            ],
+            saved_at=head.translated_at if head else None,
+            stale=head is not None and head.source_digest != digest(original.title, original.body),
+        )
+    )
+    for view in found.recommendations:
+        recommendation = view.recommendation
+        row = rows.get(recommendation.require_id)
+        name = f"r{recommendation.id}-text"
+        page.parts.append(
+            Part(
+                legend=_("Recommendation %(n)s", n=recommendation.number),
+                boxes=[
+                    Box(
+                        name,
+                        _("Recommendation %(n)s", n=recommendation.number),
+                        recommendation.text,
+                        value(name, row.text if row else None),
+                        multiline=True,
+                    )
+                ],
+                saved_at=row.translated_at if row else None,
+                stale=row is not None and row.source_digest != digest(recommendation.text),
+            )
+        )
+    if not posting:
+        return _show(request, page)
+    head_in = actions.PositionText(_posted(request, "title"), _posted(request, "body"))
+    recommendations_in = {
+        v.recommendation.require_id: _posted(request, f"r{v.recommendation.id}-text")
+        for v in found.recommendations
+    }
+    return _save(
+        request,
+        page,
+        lambda session: actions.translate_position(
+            session, user, pid, locale, head=head_in, recommendations=recommendations_in
+        ),
+    )
