@@ -42,6 +42,7 @@ from tests.browser.conftest import (
     PAGE_BUDGET_REQUESTS,
     PHONE,
     axe_results,
+    overflow,
     page_weight,
     sign_in,
     staff_sign_in,
@@ -257,14 +258,22 @@ class Checker:
             page.screenshot(path=str(ARTIFACTS / f"{shot}.png"))
             page.screenshot(path=str(ARTIFACTS / f"{shot}-full.png"), full_page=True)
         size, requests = page_weight(page)
-        status, overflow, html_lang = page.evaluate(
+        status, html_lang = page.evaluate(
             """() => [performance.getEntriesByType('navigation')[0].responseStatus,
-                      document.documentElement.scrollWidth - window.innerWidth,
                       document.documentElement.lang]"""
         )
         url = page.url.removeprefix(self.base)
         self.pending = Visit(
-            self.role, self.language, pattern, url, status, size, requests, overflow, html_lang, []
+            self.role,
+            self.language,
+            pattern,
+            url,
+            status,
+            size,
+            requests,
+            overflow(page),
+            html_lang,
+            [],
         )
         start_axe(page)
         return True
