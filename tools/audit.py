@@ -29,11 +29,14 @@ CHROME_FLAGS = (
 )
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100}
-# (label, path, who must be signed in: None for the public)
+# (label, path, who must be signed in: None for the public). "{first}" in a path stands for the
+# id in the first link of that kind on the listing page before it ("/positions" for a position).
 PAGES = [
     ("public home", "/", None),
     ("help", "/help", None),
+    ("position (public)", "/positions/{first}", None),
     ("member home", "/home", "member2"),
+    ("consultation (member)", "/consultations/{first}", "member2"),
 ]
 
 
@@ -48,6 +51,18 @@ def member_cookie(base: str, name: str) -> str:
         )
         assert response.status_code == 303, response.text
         return "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+
+
+def resolve(base: str, path: str, cookie: str | None) -> str:
+    """A path with "{first}" made concrete from the listing page, as the person sees it."""
+    if "{first}" not in path:
+        return path
+    listing = path.partition("/{first}")[0]
+    headers = {"Cookie": cookie} if cookie else {}
+    html = httpx.get(base + listing, headers=headers).text
+    found = re.search(re.escape(listing) + r"/(\d+)\"", html)
+    assert found, f"no link to {path} on {listing}"
+    return path.replace("{first}", found.group(1))
 
 
 def run_lighthouse(url: str, cookie: str | None, output: Path) -> dict[str, int]:
@@ -76,7 +91,8 @@ def main() -> int:
         print(f"{'page':<22}" + "".join(f"{c:>16}" for c in CATEGORIES))
         for label, path, who in PAGES:
             cookie = member_cookie(base, who) if who else None
-            scores = run_lighthouse(base + path, cookie, Path(folder) / "report.json")
+            url = base + resolve(base, path, cookie)
+            scores = run_lighthouse(url, cookie, Path(folder) / "report.json")
             missed = [c for c, target in TARGETS.items() if scores[c] < target]
             failures += bool(missed)
             line = f"{label:<22}" + "".join(f"{scores[c]:>16}" for c in CATEGORIES)
