@@ -19,7 +19,7 @@ from tests.factories import author, post_comment, prepared_consultation
 def test_anonymous_posting_is_rate_limited_per_tag_without_storing_it(
     db, settings, people, monkeypatch
 ):
-    monkeypatch.setattr(comment_actions, "COMMENTS_PER_HOUR", 2)
+    monkeypatch.setattr(settings, "comments_per_hour", 2)
     setup = prepared_consultation(db, settings, people)
     amber = author(settings, people["member"])
     post_comment(db, settings, amber, setup, "one")

@@ -525,7 +525,7 @@ def count_queries(engine):
 def test_consultation_pages_issue_the_same_queries_for_10_and_1000_comments(
     app, signed_in, db, settings, setup, people, monkeypatch
 ):
-    monkeypatch.setattr(comment_actions, "COMMENTS_PER_HOUR", 10**6)
+    monkeypatch.setattr(settings, "comments_per_hour", 10**6)
     writers = [author(settings, people["member2"]), author(settings, people["chair"])]
 
     def add(n):

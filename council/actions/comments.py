@@ -38,7 +38,6 @@ from council.models import (
 from council.settings import Settings
 
 MAX_BODY = 5000
-COMMENTS_PER_HOUR = 30
 
 
 def today() -> datetime:
@@ -147,7 +146,7 @@ def _throttle(session: Session, settings: Settings, who: str) -> None:
     # The window starts on the hour, so the counter's row keeps no exact time of a comment.
     hour = utcnow().replace(minute=0, second=0, microsecond=0)
     if ratelimit.hit(session, _rate_key(settings, who), timedelta(hours=1), now=hour) > (
-        COMMENTS_PER_HOUR
+        settings.comments_per_hour
     ):
         raise ActionError(
             _("You have sent many comments in a short time. Please wait an hour and try again."),
