@@ -51,7 +51,8 @@ from council.models import (
 )
 from council.settings import Settings
 
-SCALE = {"small": 0.1, "large": 1.0}
+# "tiny" checks the harness itself in seconds (`python -m bench.run --sizes tiny`).
+SCALE = {"tiny": 0.01, "small": 0.1, "large": 1.0}
 MEMBERS = 500
 DRAFTS = 40
 SECTIONS = 30
