@@ -1,10 +1,11 @@
 """`make bench`: serve council with uvicorn, load it with wrk from another process, print one table.
 
 For each database (SQLite in a temporary folder, and PostgreSQL when BENCH_PG_URL is set; the
-Makefile points it at databases of its own, `bench8_small` and `bench8_large`), the small and the large data sets are
-built through council's own actions (bench/data.py). The large set is measured with 1 and then 2
-uvicorn workers, the small one with 2 workers only (the targets are for 2 workers; the small set
-is there to show growth): that keeps `make bench` under 15 minutes on a 2-core machine.
+Makefile points it at databases of its own, `bench8_small` and `bench8_large`), the small and the
+large data sets are built through council's own actions (bench/data.py), all at once, one process
+per core. The large set is then measured with 1 and then 2 uvicorn workers, the small one with 2
+workers only (the targets are for 2 workers; the small set is there to show growth), to keep
+`make bench` under 15 minutes on a quiet 2-core machine.
 
 Every page is loaded with `wrk` (signed-in cookies where the page needs them) after a short
 warm-up. Throughput is reported as a ratio of the floor, /bench/floor (a fixed 2 KB page through
