@@ -77,9 +77,12 @@ audit: $(VENV)/.installed-dev translations tools/lighthouse/node_modules/.bin/li
 	$(BIN)/python -m tools.audit
 
 ## bench: the performance benchmark (wrk from Debian's packages); writes bench/results.md
+# PostgreSQL: databases of the benchmark's own, bench8_small and bench8_large (created if missing,
+# emptied before and after); BENCH_PG_URL= (empty) measures SQLite only.
+BENCH_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/bench8
 bench: $(VENV)/.installed-dev translations
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
-	$(BIN)/python -m bench.run
+	BENCH_PG_URL="$(BENCH_PG_URL)" $(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) council.db council.db-wal council.db-shm tests/oidc/node_modules

@@ -28,6 +28,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
         proxy_headers=args.proxy_headers,
         forwarded_allow_ips=args.forwarded_allow_ips,
         server_header=False,

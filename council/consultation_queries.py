@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from council import permissions
@@ -130,7 +131,12 @@ def _slug(section_id: int | None, question_id: int | None) -> str:
     return "draft"
 
 
-def consultation_page(session: Session, consultation_id: int) -> ConsultationPage | None:
+def consultation_page(
+    session: Session, consultation_id: int, *, counts: bool = True
+) -> ConsultationPage | None:
+    """The consultation with its version, sections and questions; with `counts`, the approved
+    comments per target too (the overview and the results page show them; a section's page
+    does not, so it leaves out that scan of the consultation's comments)."""
     found = session.execute(
         select(Consultation, DraftVersion, Ministry.name)
         .join(DraftVersion, col(DraftVersion.id) == col(Consultation.version_id))
@@ -147,23 +153,27 @@ def consultation_page(session: Session, consultation_id: int) -> ConsultationPag
             .order_by(col(Question.position), col(Question.id))
         ).scalars()
     )
-    counts: Counter[str] = Counter()
-    for section_id, question_id, number in session.execute(
-        select(Comment.section_id, Comment.question_id, func.count())
-        .where(
-            col(Comment.consultation_id) == consultation_id,
-            col(Comment.status) == CommentStatus.APPROVED.value,
-        )
-        .group_by(col(Comment.section_id), col(Comment.question_id))
-    ).all():
-        counts[_slug(section_id, question_id)] += int(number)
+    approved: Counter[str] = Counter()
+    for section_id, question_id, number in (
+        ()
+        if not counts
+        else session.execute(
+            select(Comment.section_id, Comment.question_id, func.count())
+            .where(
+                col(Comment.consultation_id) == consultation_id,
+                col(Comment.status) == CommentStatus.APPROVED.value,
+            )
+            .group_by(col(Comment.section_id), col(Comment.question_id))
+        ).all()
+    ):
+        approved[_slug(section_id, question_id)] += int(number)
     return ConsultationPage(
         consultation=consultation,
         version=version,
         ministry=ministry,
         sections=sections(session, version.require_id),
         questions=questions,
-        approved_counts=counts,
+        approved_counts=approved,
     )
 
 
@@ -297,44 +307,82 @@ class ResultGroup:
     question: Question | None
     comments: list[Comment]
     choice_counts: list[tuple[str, int]] = field(default_factory=list)
+    # Approved comments (written ones and choice-only answers) on this part, all of them;
+    # `comments` may hold only the first few.
+    total: int = 0
 
     @property
     def choice_max(self) -> int:
         return max((n for _o, n in self.choice_counts), default=0)
 
 
-def results(session: Session, page: ConsultationPage, draft_label: str) -> list[ResultGroup]:
-    """Approved comments grouped by what they are about, in page order; never an author."""
-    comments = list(
-        session.execute(
-            select(Comment)
-            .where(
-                col(Comment.consultation_id) == page.consultation.id,
-                col(Comment.status) == CommentStatus.APPROVED.value,
-            )
-            .order_by(col(Comment.created_on), col(Comment.id))
-        ).scalars()
+# The results page shows the first few written comments of each part and links to the part's own
+# pages for the rest: its cost must not grow with the number of comments (issue 8).
+RESULTS_PER_PART = 5
+
+
+def results(
+    session: Session, page: ConsultationPage, draft_label: str, per_part: int | None = None
+) -> list[ResultGroup]:
+    """Approved comments grouped by what they are about, in page order; never an author.
+
+    With `per_part`, only the first `per_part` written comments of each part (the CSV export
+    takes them all); choice counts and totals always count every approved answer."""
+    approved = (
+        col(Comment.consultation_id) == page.consultation.id,
+        col(Comment.status) == CommentStatus.APPROVED.value,
     )
+    order = (col(Comment.created_on), col(Comment.id))
+    if per_part is None:
+        query = select(Comment).where(*approved).order_by(*order)
+    else:
+        ranked = (
+            select(
+                Comment,
+                func.row_number()
+                .over(
+                    partition_by=(col(Comment.section_id), col(Comment.question_id)),
+                    order_by=order,
+                )
+                .label("rank"),
+            )
+            .where(*approved, col(Comment.body) != "")
+            .subquery()
+        )
+        first = aliased(Comment, ranked)
+        query = (
+            select(first)
+            .where(ranked.c.rank <= per_part)
+            .order_by(ranked.c.created_on, ranked.c.id)
+        )
+    comments = list(session.execute(query).scalars())
     by_slug: dict[str, list[Comment]] = {}
     for comment in comments:
         by_slug.setdefault(_slug(comment.section_id, comment.question_id), []).append(comment)
-    groups = [ResultGroup("draft", draft_label, None, by_slug.get("draft", []))]
-    groups += [
-        ResultGroup(f"section-{s.id}", s.heading, None, by_slug.get(f"section-{s.id}", []))
-        for s in page.sections
-    ]
-    for question in page.questions:
-        answers = by_slug.get(f"question-{question.id}", [])
-        counts: Counter[str] = Counter()
-        for answer in answers:
-            counts.update(answer.choices)
-        groups.append(
-            ResultGroup(
-                f"question-{question.id}",
-                question.text,
-                question,
-                answers,
-                [(option, counts[option]) for option in question.options],
+    choice_ids = [q.id for q in page.questions if q.is_choice]
+    chosen: dict[int, Counter[str]] = {}
+    if per_part is None:
+        for comment in comments:
+            if comment.question_id in choice_ids:
+                chosen.setdefault(comment.question_id, Counter()).update(comment.choices)
+    elif choice_ids:
+        for question_id, choices in session.execute(
+            select(Comment.question_id, Comment.choices).where(
+                *approved, col(Comment.question_id).in_(choice_ids)
             )
-        )
+        ).all():
+            chosen.setdefault(question_id, Counter()).update(choices)
+
+    def group(slug: str, label: str, question: Question | None = None) -> ResultGroup:
+        shown = by_slug.get(slug, [])
+        total = len(shown) if per_part is None else page.approved_counts[slug]
+        return ResultGroup(slug, label, question, shown, total=total)
+
+    groups = [group("draft", draft_label)]
+    groups += [group(f"section-{s.id}", s.heading) for s in page.sections]
+    for question in page.questions:
+        found = group(f"question-{question.id}", question.text, question)
+        counts = chosen.get(question.require_id, Counter())
+        found.choice_counts = [(option, counts[option]) for option in question.options]
+        groups.append(found)
     return groups

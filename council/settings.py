@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     anonymity_time_cost: int = 3
     anonymity_memory_kib: int = 65536
 
+    # Seconds a uvicorn worker (`council serve --workers N`) may take to answer its supervisor's
+    # health check before it is replaced; a loaded small server may need more than uvicorn's 5.
+    worker_healthcheck_seconds: int = 5
     # Adds /bench/floor, the 2 KB page the benchmark compares every page with. Benchmarks only.
     bench: bool = False
     # Sign-in for officials (and secretariat staff) with their ministry's OpenID Connect provider.

@@ -603,3 +603,66 @@ def test_editing_after_the_deadline_is_refused_and_the_text_kept(signed_in, db, 
     # And the overview no longer offers edit or withdraw.
     overview = client.get(f"/consultations/{setup.consultation_id}").text
     assert f"/comments/{row.id}/edit" not in overview
+
+
+# --- long lists are paged (issue 8) ------------------------------------------------------------
+
+
+def test_results_show_a_few_comments_per_part_and_link_to_the_rest(
+    signed_in, db, settings, setup, people, monkeypatch
+):
+    monkeypatch.setattr(settings, "comments_per_hour", 10**6)
+    writer = author(settings, people["member2"])
+    with db.write() as session:
+        for i in range(1, 8):
+            comment = comment_actions.post(
+                session,
+                settings,
+                writer,
+                setup.consultation_id,
+                Target(section_id=setup.sections[0].id),
+                body=f"Results comment {i}.",
+            )
+            comment_actions.approve(session, people["secretariat"], comment.id)
+    official = signed_in("official")
+    page = official.get(f"/consultations/{setup.consultation_id}/results").text
+    # Same-day comments come in the order of their random ids: any five of the seven.
+    assert sum(f"Results comment {i}." in page for i in range(1, 8)) == 5
+    link = f'/consultations/{setup.consultation_id}/on/section-{setup.sections[0].id}#comments"'
+    assert link in page and "See all 7 comments on this part" in page
+    assert "<td>7</td>" in page  # the total counts every approved comment
+    # The part's own page has them all (paged), and so does the CSV.
+    part = official.get(section_url(setup)).text
+    assert all(f"Results comment {i}." in part for i in range(1, 8))
+    csv = official.get(f"/consultations/{setup.consultation_id}/results.csv").text
+    assert all(f"Results comment {i}." in csv for i in range(1, 8))
+
+
+def test_the_next_page_of_comments_is_a_plain_link_that_htmx_loads_in_place(
+    signed_in, db, settings, setup, people, monkeypatch
+):
+    from council import consultation_queries as cq
+
+    monkeypatch.setattr(cq, "PAGE_SIZE", 2)
+    writer = author(settings, people["member2"])
+    with db.write() as session:
+        for i in range(3):
+            comment = comment_actions.post(
+                session,
+                settings,
+                writer,
+                setup.consultation_id,
+                Target(section_id=setup.sections[0].id),
+                body=f"Paged comment {i}.",
+            )
+            comment_actions.approve(session, people["secretariat"], comment.id)
+    official = signed_in("official")
+    first = official.get(section_url(setup)).text
+    assert '<a href="?page=2#comments" hx-get="?page=2" hx-target="#comments"' in first
+    on_first = {i for i in range(3) if f"Paged comment {i}." in first}
+    assert len(on_first) == 2
+    fragment = official.get(section_url(setup) + "?page=2", headers={"HX-Request": "true"})
+    assert fragment.text.lstrip().startswith('<div id="comments"')
+    [rest] = {0, 1, 2} - on_first
+    assert f"Paged comment {rest}." in fragment.text
+    assert not any(f"Paged comment {i}." in fragment.text for i in on_first)

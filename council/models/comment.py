@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Text
+from sqlalchemy import JSON, Index, Text
 from sqlmodel import Field, SQLModel
 
 from council.models._base import UTCDateTime, new_uuid
@@ -38,7 +38,22 @@ NO_ROWID = {"sqlite_with_rowid": False}
 
 
 class Comment(SQLModel, table=True):
-    __table_args__ = NO_ROWID
+    # Issue 8: one index serves a consultation's counts per section, each section's pages of
+    # comments in order and the results page; another the moderation queue, oldest day first.
+    # Neither holds an author or a tag.
+    __table_args__ = (
+        Index(
+            "ix_comment_listing",
+            "consultation_id",
+            "status",
+            "section_id",
+            "question_id",
+            "created_on",
+            "id",
+        ),
+        Index("ix_comment_queue", "status", "created_on", "id"),
+        NO_ROWID,
+    )
 
     id: str = Field(default_factory=new_uuid, primary_key=True, max_length=36)
     consultation_id: int = Field(foreign_key="consultation.id", index=True, ondelete="CASCADE")

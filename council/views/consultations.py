@@ -64,9 +64,11 @@ def days_left(deadline: datetime | None, zone: ZoneInfo, now: datetime | None = 
     return (deadline.astimezone(zone).date() - now.astimezone(zone).date()).days
 
 
-def _load(request: Request, user: User) -> cq.ConsultationPage:
+def _load(request: Request, user: User, *, counts: bool = True) -> cq.ConsultationPage:
     with db(request).read() as session:
-        page = cq.consultation_page(session, int(request.path_params["consultation_id"]))
+        page = cq.consultation_page(
+            session, int(request.path_params["consultation_id"]), counts=counts
+        )
         if page is None or not permissions.can_read_consultation(user, page.consultation):
             raise not_found()
         _with_content(request, session, page)
@@ -245,7 +247,7 @@ def _form_values(request: Request) -> dict[str, Any]:
 
 def target_page(request: Request) -> Response:
     user = require(request, permissions.is_signed_in)
-    page = _load(request, user)
+    page = _load(request, user, counts=False)
     target = _target(request, page)
     if request.method == "GET":
         return render(

@@ -16,18 +16,22 @@ from council.rendering import render
 from council.views._web import db, not_found, require
 
 
-def _load(request: Request) -> tuple[cq.ConsultationPage, list[cq.ResultGroup]]:
+def _load(
+    request: Request, per_part: int | None = None
+) -> tuple[cq.ConsultationPage, list[cq.ResultGroup]]:
     user = require(request, permissions.is_signed_in)
     with db(request).read() as session:
         page = cq.consultation_page(session, int(request.path_params["consultation_id"]))
         if page is None or not permissions.can_read_results(user, page.consultation):
             raise not_found()
-        groups = cq.results(session, page, _("The draft as a whole"))
+        groups = cq.results(session, page, _("The draft as a whole"), per_part)
     return page, groups
 
 
 def results(request: Request) -> Response:
-    page, groups = _load(request)
+    """Totals and choice counts of every part, with its first few comments and a link to the
+    part's own pages (paged) for the rest; the CSV holds every comment."""
+    page, groups = _load(request, cq.RESULTS_PER_PART)
     return render(
         request,
         "consultations/results.html",
