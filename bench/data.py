@@ -129,11 +129,15 @@ class Fixture:
         name = {"member": "member2", "official": "official1", "secretariat": "secretariat1"}[who]
 
         def code() -> str:
-            step = max(int(time.time() // 30) - 1, self._next_step.get(name, 0))
-            self._next_step[name] = step + 1
-            if step > int(time.time() // 30) + 1:
-                time.sleep(30)
-            return totp.code_at(DEMO_TOTP_SECRET, step * 30)
+            # The current step or the next one not used yet: both stay valid for 30 seconds
+            # however slowly the request is answered (the previous step may expire mid-request).
+            while True:
+                now = int(time.time() // 30)
+                step = max(now, self._next_step.get(name, now))
+                if step <= now + 1:
+                    self._next_step[name] = step + 1
+                    return totp.code_at(DEMO_TOTP_SECRET, step * 30)
+                time.sleep((now + 1) * 30 - time.time() + 0.5)
 
         return name, code
 
