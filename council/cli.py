@@ -28,6 +28,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        # uvicorn's own protocol, plus TCP_NODELAY, which --workers N loses (see the module).
+        http="council.http_protocol:NoDelayH11Protocol",
         timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
         proxy_headers=args.proxy_headers,
         forwarded_allow_ips=args.forwarded_allow_ips,
