@@ -128,6 +128,30 @@ def _remove(session: Session, existing: Any, outcome: Saved) -> None:
         outcome.removed += 1
 
 
+def _audit(
+    session: Session,
+    actor: User,
+    subject: str,
+    subject_id: int | None,
+    locale: str,
+    outcome: Saved,
+    **details: Any,
+) -> None:
+    """One audit entry per save that changed anything."""
+    if outcome.saved or outcome.removed:
+        record(
+            session,
+            actor,
+            "translation.save",
+            subject,
+            subject_id,
+            **details,
+            locale=locale,
+            saved=outcome.saved,
+            removed=outcome.removed,
+        )
+
+
 # --- draft versions: title, summary and each section ------------------------------------------
 
 
@@ -255,18 +279,7 @@ def translate_version(
             section_values,
             outcome,
         )
-    if outcome.saved or outcome.removed:
-        record(
-            session,
-            actor,
-            "translation.save",
-            "draft",
-            draft.id,
-            version=version.number,
-            locale=locale,
-            saved=outcome.saved,
-            removed=outcome.removed,
-        )
+    _audit(session, actor, "draft", draft.id, locale, outcome, version=version.number)
     return outcome
 
 
@@ -363,17 +376,7 @@ def translate_questions(
             values,
             outcome,
         )
-    if outcome.saved or outcome.removed:
-        record(
-            session,
-            actor,
-            "translation.save",
-            "consultation",
-            consultation_id,
-            locale=locale,
-            saved=outcome.saved,
-            removed=outcome.removed,
-        )
+    _audit(session, actor, "consultation", consultation_id, locale, outcome)
     return outcome
 
 
@@ -461,15 +464,5 @@ def translate_position(
             values,
             outcome,
         )
-    if outcome.saved or outcome.removed:
-        record(
-            session,
-            actor,
-            "translation.save",
-            "position",
-            position_id,
-            locale=locale,
-            saved=outcome.saved,
-            removed=outcome.removed,
-        )
+    _audit(session, actor, "position", position_id, locale, outcome)
     return outcome
