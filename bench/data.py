@@ -50,6 +50,7 @@ from council.models import (
     utcnow,
 )
 from council.settings import Settings
+from tests.totp_steps import unused_step
 
 # "tiny" checks the harness itself in seconds (`python -m bench.run --sizes tiny`).
 SCALE = {"tiny": 0.01, "small": 0.1, "large": 1.0}
@@ -122,22 +123,17 @@ class Fixture:
     passphrase: str = DEMO_PASSPHRASE
     ids: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
-    _next_step: dict[str, int] = field(default_factory=dict)
+    _used_steps: dict[str, int] = field(default_factory=dict)
 
     def sign_in_for(self, who: str) -> tuple[str, Callable[[], str]]:
         """The account to sign in as, and a maker of a TOTP code it has not used yet."""
         name = {"member": "member2", "official": "official1", "secretariat": "secretariat1"}[who]
 
         def code() -> str:
-            # The current step or the next one not used yet: both stay valid for 30 seconds
-            # however slowly the request is answered (the previous step may expire mid-request).
-            while True:
-                now = int(time.time() // 30)
-                step = max(now, self._next_step.get(name, now))
-                if step <= now + 1:
-                    self._next_step[name] = step + 1
-                    return totp.code_at(DEMO_TOTP_SECRET, step * 30)
-                time.sleep((now + 1) * 30 - time.time() + 0.5)
+            # A code good for a whole step: a loaded server may answer slowly.
+            step = unused_step(self._used_steps.get(name), margin=30)
+            self._used_steps[name] = step
+            return totp.code_at(DEMO_TOTP_SECRET, step * 30)
 
         return name, code
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from council.auth import passwords, totp
 from council.db import Database
 from council.models import Ministry, Role, User
 from council.settings import Settings
+from tests.totp_steps import unused_step
 
 PG_URL = os.environ.get("COUNCIL_TEST_DATABASE_URL", "")
 PASSPHRASE = "plum orchard lantern 42"
@@ -202,12 +202,7 @@ def fresh_totp(db: Database, user_id: int) -> str:
         user = session.get(User, user_id)
         assert user is not None
         last = user.totp_last_step
-    now = time.time()
-    now_step = int(now // 30)
-    earliest = now_step - 1 if (now_step + 1) * 30 - now >= TOTP_MARGIN_SECONDS else now_step
-    step = earliest if last is None or last < earliest else last + 1
-    if step > now_step + 1:
-        time.sleep((step - now_step - 1) * 30 + 1)
+    step = unused_step(last, TOTP_MARGIN_SECONDS)
     return totp.code_at(TOTP_SECRET, step * 30)
 
 

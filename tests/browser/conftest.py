@@ -8,13 +8,13 @@ demo data. Only that process is stopped at the end. Chromium comes from Debian's
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.servers import free_port, running_server
+from tests.totp_steps import unused_step
 
 __all__ = ["free_port", "running_server"]
 
@@ -191,13 +191,9 @@ def staff_sign_in(page, base: str, name: str = "secretariat1", at_code=None) -> 
     from council.demo import DEMO_PASSPHRASE, DEMO_TOTP_SECRET
 
     def code() -> str:
-        while True:
-            now = int(time.time() // 30)
-            step = max(now, _used_steps.get((base, name), now - 1) + 1)
-            if step <= now + 1:
-                _used_steps[(base, name)] = step
-                return totp.code_at(DEMO_TOTP_SECRET, step * 30)
-            time.sleep((now + 1) * 30 - time.time() + 0.5)
+        step = unused_step(_used_steps.get((base, name)), margin=30)
+        _used_steps[(base, name)] = step
+        return totp.code_at(DEMO_TOTP_SECRET, step * 30)
 
     sign_in(page, base, name, DEMO_PASSPHRASE, code=code, at_code=at_code)
     page.wait_for_url(lambda url: "/signin" not in url)
