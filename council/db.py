@@ -30,6 +30,8 @@ from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024
+SQLITE_CACHE_KIB = 16 * 1024
 # Each attempt waits up to the busy timeout first; then a short, jittered pause before the next.
 WRITE_LOCK_ATTEMPTS = 5
 
@@ -60,6 +62,12 @@ def make_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **kwarg
         # Deleted or overwritten text (a withdrawn comment, a redacted passage) is zeroed in the
         # file instead of lingering in free pages.
         cursor.execute("PRAGMA secure_delete=ON")
+        # Reads through a memory map instead of a read() call per page, a larger page cache per
+        # connection (the pool keeps connections), and sorts in memory: with 50,000 comments a
+        # consultation's comment queries spent most of their time in system calls without these.
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+        cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()
 
     @event.listens_for(engine, "begin")
