@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -186,7 +186,7 @@ class CommentView:
     notes: list[ModeratorNote] = field(default_factory=list)
 
 
-def _target_filter(section_id: int | None, question_id: int | None) -> tuple[Any, Any]:
+def target_filter(section_id: int | None, question_id: int | None) -> tuple[Any, Any]:
     return (
         (
             col(Comment.section_id).is_(None)
@@ -209,7 +209,7 @@ def approved_comments(
     section_id: int | None,
     question_id: int | None,
     page: int = 1,
-    exclude: list[str] | None = None,
+    exclude: ColumnElement[bool] | None = None,
 ) -> tuple[list[CommentView], bool]:
     """One page of approved comments on a target, and whether there is a next page.
 
@@ -219,10 +219,10 @@ def approved_comments(
     where = [
         col(Comment.consultation_id) == consultation_id,
         col(Comment.status) == CommentStatus.APPROVED.value,
-        *_target_filter(section_id, question_id),
+        *target_filter(section_id, question_id),
     ]
-    if exclude:
-        where.append(col(Comment.id).not_in(exclude))
+    if exclude is not None:  # the member's own, listed apart
+        where.append(~exclude)
     offset = (max(page, 1) - 1) * PAGE_SIZE
     order = (col(Comment.created_on), col(Comment.id))
     if permissions.is_member(viewer) or permissions.is_secretariat(viewer):

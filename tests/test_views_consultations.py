@@ -666,3 +666,74 @@ def test_the_next_page_of_comments_is_a_plain_link_that_htmx_loads_in_place(
     [rest] = {0, 1, 2} - on_first
     assert f"Paged comment {rest}." in fragment.text
     assert not any(f"Paged comment {i}." in fragment.text for i in on_first)
+
+
+# --- the member's own comments, paged (issue 8) ------------------------------------------------
+
+
+def test_own_comments_come_newest_first_in_pages_and_never_among_the_others(
+    signed_in, db, settings, people, monkeypatch
+):
+    monkeypatch.setattr(comment_actions, "OWN_PAGE_SIZE", 2)
+    opened = prepared_consultation(db, settings, people, allow_discussion=True)
+    birch = author(settings, people["member2"])
+    for i in range(5):  # anonymous and council-visible, all approved
+        visibility = "council" if i % 2 else "anonymous"
+        post_comment(
+            db, settings, birch, opened, f"Mine {i}.", visibility=visibility,
+            approve_by=people["secretariat"],
+        )  # fmt: skip
+        with db.write() as session:  # a day apart, so that "newest" is well defined
+            session.execute(
+                update(Comment)
+                .where(Comment.body == f"Mine {i}.")
+                .values(created_on=utcnow() - timedelta(days=10 - i))
+            )
+    post_comment(db, settings, author(settings, people["member"]), opened, "Amber's.",
+                 approve_by=people["secretariat"])  # fmt: skip
+    birch_client = signed_in("member2")
+
+    def mine_on(html: str) -> list[int]:
+        return [int(n) for n in re.findall(r"Mine (\d)\.", html)]
+
+    pages = [birch_client.get(section_url(opened) + f"?mine={n}").text for n in (1, 2, 3)]
+    assert [mine_on(p) for p in pages] == [[4, 3], [2, 1], [0]]
+    assert all("Amber&#39;s." in p or "Amber's." in p for p in pages)  # others stay listed
+    assert '<a href="?mine=2&amp;page=1#comments"' in pages[0]
+    assert "?mine=4" not in pages[2] and '<a href="?mine=2&amp;page=1#comments"' in pages[2]
+    # The overview pages them the same way.
+    overview = f"/consultations/{opened.consultation_id}"
+    first = birch_client.get(overview).text
+    assert mine_on(first) == [4, 3] and '<a href="?mine=2#yours">' in first
+    assert mine_on(birch_client.get(overview + "?mine=3").text) == [0]
+    assert (
+        "not commented on this consultation yet" not in birch_client.get(overview + "?mine=9").text
+    )
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="SQLite's query planner")
+def test_own_comments_are_found_through_the_author_indexes(db, settings, people):
+    """Written as one OR, the lookup read every comment of the consultation (issue 8)."""
+    opened = prepared_consultation(db, settings, people)
+    birch = author(settings, people["member2"])
+    statements: list[tuple[str, object]] = []
+
+    def capture(_conn, _cursor, statement, parameters, *_args):  # type: ignore[no-untyped-def]
+        statements.append((statement, parameters))
+
+    with db.read() as session:
+        event.listen(db.engine, "before_cursor_execute", capture)
+        try:
+            comment_actions.own_comments(session, birch, opened.consultation_id)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", capture)
+        [(statement, parameters)] = [s for s in statements if "FROM comment" in s[0]]
+        plan = " | ".join(
+            str(row[-1])
+            for row in session.connection().exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + statement, parameters
+            )
+        )
+    assert "ix_comment_author_id" in plan and "ix_comment_author_tag" in plan, plan
+    assert "ix_comment_listing" not in plan and "SCAN" not in plan, plan
+    assert "USING PRIMARY KEY (id=?)" in plan, plan

@@ -12,7 +12,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
 from council import permissions, ratelimit
@@ -20,6 +20,7 @@ from council.actions import ActionError, Forbidden
 from council.actions.audit import record
 from council.auth import crypto
 from council.auth.anonymity import author_tag
+from council.consultation_queries import target_filter
 from council.i18n import gettext as _
 from council.models import (
     REDACTED,
@@ -265,19 +266,58 @@ def withdraw(session: Session, author: Author, comment_id: str) -> None:
     session.delete(comment)
 
 
-def own_comments(session: Session, author: Author, consultation_id: int) -> list[Comment]:
-    tag = author.tag(consultation_id)
+OWN_PAGE_SIZE = 20
+
+
+def authored_by(author: Author, consultation_id: int) -> ColumnElement[bool]:
+    """The member's comments on a consultation: council-visible ones by their account, anonymous
+    ones by their tag. Never NULL (coalesce), so `~authored_by(...)` keeps every other comment."""
     mine = (col(Comment.visibility) == Visibility.COUNCIL.value) & (
-        col(Comment.author_id) == author.user.id
+        func.coalesce(col(Comment.author_id), 0) == author.user.id
     )
-    condition = or_(mine, col(Comment.author_tag) == tag) if tag else mine
-    return list(
+    tag = author.tag(consultation_id)
+    return or_(mine, func.coalesce(col(Comment.author_tag), "") == tag) if tag else mine
+
+
+def own_comments(
+    session: Session,
+    author: Author,
+    consultation_id: int,
+    *,
+    target: Target | None = None,
+    page: int = 1,
+) -> tuple[list[Comment], bool]:
+    """One page of the member's own comments, newest first (on one target, or on all), and
+    whether there are more.
+
+    The two ways of being the author are looked up separately (UNION ALL), each through its own
+    index: written as one OR, SQLite reads every comment of the consultation instead."""
+    by_account = select(col(Comment.id)).where(
+        col(Comment.author_id) == author.user.id,
+        col(Comment.visibility) == Visibility.COUNCIL.value,
+        # "+ 0": checked on the member's few rows, not used to pick an index (SQLite would
+        # otherwise walk the whole consultation's index). The tag is per consultation already.
+        col(Comment.consultation_id) + 0 == consultation_id,
+    )
+    tag = author.tag(consultation_id)
+    ids = (
+        by_account.union_all(select(col(Comment.id)).where(col(Comment.author_tag) == tag))
+        if tag
+        else by_account
+    )
+    where = [col(Comment.id).in_(ids)]
+    if target is not None:
+        where += target_filter(target.section_id, target.question_id)
+    rows = list(
         session.execute(
             select(Comment)
-            .where(col(Comment.consultation_id) == consultation_id, condition)
-            .order_by(col(Comment.created_on), col(Comment.id))
+            .where(*where)
+            .order_by(col(Comment.created_on).desc(), col(Comment.id).desc())
+            .offset((max(page, 1) - 1) * OWN_PAGE_SIZE)
+            .limit(OWN_PAGE_SIZE + 1)
         ).scalars()
     )
+    return rows[:OWN_PAGE_SIZE], len(rows) > OWN_PAGE_SIZE
 
 
 # --- moderation --------------------------------------------------------------------------------

@@ -115,11 +115,13 @@ def consultation_detail(request: Request) -> Response:
     user = require(request, permissions.is_signed_in)
     page = _load(request, user)
     own: list[cq.CommentView] = []
+    own_more = False
     outcomes: dict[str, list[pq.Outcome]] = {}
+    mine_page = _page_number(request, "mine")
     if permissions.is_member(user):
         with db(request).read() as session:
-            mine = comment_actions.own_comments(
-                session, _author(request, user), page.consultation.require_id
+            mine, own_more = comment_actions.own_comments(
+                session, _author(request, user), page.consultation.require_id, page=mine_page
             )
             notes = cq.notes_for(session, mine)
             # Issue 5: the recommendations that cite the member's comments, and the answers.
@@ -131,6 +133,8 @@ def consultation_detail(request: Request) -> Response:
         {
             **_common(request, user, page),
             "own": own,
+            "own_more": own_more,
+            "mine_page": mine_page,
             "outcomes": outcomes,
             "labels": _labels(page),
             "has_key": session_state(request).anonymity_key() is not None,
@@ -162,8 +166,11 @@ def _target(request: Request, page: cq.ConsultationPage) -> Target:
     return target
 
 
-def _on_target(comment: Comment, target: Target) -> bool:
-    return comment.section_id == target.section_id and comment.question_id == target.question_id
+def _page_number(request: Request, name: str) -> int:
+    try:
+        return min(max(1, int(request.query_params.get(name, "1"))), 100_000)
+    except ValueError:
+        return 1
 
 
 def _target_context(
@@ -178,22 +185,18 @@ def _target_context(
     done: str | None = None,
 ) -> dict[str, Any]:
     consultation = page.consultation
-    try:
-        page_number = max(1, int(request.query_params.get("page", "1")))
-    except ValueError:
-        page_number = 1
+    page_number = _page_number(request, "page")
+    mine_page = _page_number(request, "mine")
     own: list[cq.CommentView] = []
+    own_more = False
     others: list[cq.CommentView] = []
     has_more = False
+    author = _author(request, user) if permissions.is_member(user) else None
     with db(request).read() as session:
-        if permissions.is_member(user):
-            mine = [
-                c
-                for c in comment_actions.own_comments(
-                    session, _author(request, user), consultation.require_id
-                )
-                if _on_target(c, target)
-            ]
+        if author is not None:
+            mine, own_more = comment_actions.own_comments(
+                session, author, consultation.require_id, target=target, page=mine_page
+            )
             notes = cq.notes_for(session, mine)
             own = [cq.CommentView(c, None, notes.get(c.id, [])) for c in mine]
         if not permissions.is_member(user) or consultation.allow_discussion:
@@ -204,7 +207,11 @@ def _target_context(
                 section_id=target.section_id,
                 question_id=target.question_id,
                 page=page_number,
-                exclude=[v.comment.id for v in own],
+                exclude=(
+                    comment_actions.authored_by(author, consultation.require_id)
+                    if author is not None
+                    else None
+                ),
             )
     question: Question | None = (
         page.question(target.question_id) if target.question_id is not None else None
@@ -215,6 +222,8 @@ def _target_context(
         "section": page.section(target.section_id) if target.section_id is not None else None,
         "question": question,
         "own": own,
+        "own_more": own_more,
+        "mine_page": mine_page,
         "others": others,
         "has_more": has_more,
         "page_number": page_number,
