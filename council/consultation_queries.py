@@ -10,9 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, func, union_all
 from sqlalchemy import select as sa_select
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from council import permissions
@@ -319,6 +318,7 @@ class ResultGroup:
 # The results page shows the first few written comments of each part and links to the part's own
 # pages for the rest: its cost must not grow with the number of comments (issue 8).
 RESULTS_PER_PART = 5
+MAX_UNION_ARMS = 400
 
 
 def results(
@@ -333,29 +333,29 @@ def results(
         col(Comment.status) == CommentStatus.APPROVED.value,
     )
     order = (col(Comment.created_on), col(Comment.id))
+    comments: list[Comment]
     if per_part is None:
-        query = select(Comment).where(*approved).order_by(*order)
+        comments = list(
+            session.execute(select(Comment).where(*approved).order_by(*order)).scalars()
+        )
     else:
-        ranked = (
-            select(
-                Comment,
-                func.row_number()
-                .over(
-                    partition_by=(col(Comment.section_id), col(Comment.question_id)),
-                    order_by=order,
-                )
-                .label("rank"),
-            )
-            .where(*approved, col(Comment.body) != "")
+        # One short index walk per part (ix_comment_listing is in exactly this order), stopping
+        # at `per_part`: a window function over every approved comment sorted all of them.
+        parts = [(None, None), *((s.id, None) for s in page.sections)]
+        parts += [(None, q.id) for q in page.questions]
+        firsts = [
+            select(col(Comment.id))
+            .where(*approved, *target_filter(section_id, question_id), col(Comment.body) != "")
+            .order_by(*order)
+            .limit(per_part)
             .subquery()
-        )
-        first = aliased(Comment, ranked)
-        query = (
-            select(first)
-            .where(ranked.c.rank <= per_part)
-            .order_by(ranked.c.created_on, ranked.c.id)
-        )
-    comments = list(session.execute(query).scalars())
+            for section_id, question_id in parts
+        ]
+        comments = []
+        for start in range(0, len(firsts), MAX_UNION_ARMS):  # SQLite allows 500 per statement
+            ids = union_all(*(sa_select(f.c.id) for f in firsts[start : start + MAX_UNION_ARMS]))
+            comments += session.execute(select(Comment).where(col(Comment.id).in_(ids))).scalars()
+        comments.sort(key=lambda c: (c.created_on, c.id))
     by_slug: dict[str, list[Comment]] = {}
     for comment in comments:
         by_slug.setdefault(_slug(comment.section_id, comment.question_id), []).append(comment)

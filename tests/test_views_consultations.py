@@ -608,11 +608,17 @@ def test_editing_after_the_deadline_is_refused_and_the_text_kept(signed_in, db, 
 # --- long lists are paged (issue 8) ------------------------------------------------------------
 
 
+@pytest.mark.parametrize("arms", [400, 2], ids=["one-statement", "in-chunks"])
 def test_results_show_a_few_comments_per_part_and_link_to_the_rest(
-    signed_in, db, settings, setup, people, monkeypatch
+    signed_in, db, settings, setup, people, monkeypatch, arms
 ):
+    from council import consultation_queries as cq
+
+    monkeypatch.setattr(cq, "MAX_UNION_ARMS", arms)
     monkeypatch.setattr(settings, "comments_per_hour", 10**6)
     writer = author(settings, people["member2"])
+    post_comment(db, settings, writer, setup, "On the last section.",
+                 target=Target(section_id=setup.sections[-1].id), approve_by=people["secretariat"])  # fmt: skip
     with db.write() as session:
         for i in range(1, 8):
             comment = comment_actions.post(
@@ -628,6 +634,7 @@ def test_results_show_a_few_comments_per_part_and_link_to_the_rest(
     page = official.get(f"/consultations/{setup.consultation_id}/results").text
     # Same-day comments come in the order of their random ids: any five of the seven.
     assert sum(f"Results comment {i}." in page for i in range(1, 8)) == 5
+    assert "On the last section." in page
     link = f'/consultations/{setup.consultation_id}/on/section-{setup.sections[0].id}#comments"'
     assert link in page and "See all 7 comments on this part" in page
     assert "<td>7</td>" in page  # the total counts every approved comment
