@@ -76,8 +76,15 @@ def negotiate(accept_language: str | None) -> str | None:
     return None
 
 
+@cache
+def babel_locale_for(locale: str) -> Locale:
+    return Locale.parse(locale)
+
+
 def babel_locale() -> Locale:
-    return Locale.parse(current_locale.get())
+    # One Locale per language for the process: given a new one (or a code), Babel loads and
+    # merges its CLDR data again: 105 µs a date instead of 10, a sixth of the results page.
+    return babel_locale_for(current_locale.get())
 
 
 def format_when(value: datetime, zone: tzinfo, fmt: str = "medium") -> str:

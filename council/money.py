@@ -19,6 +19,8 @@ from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_currency, get_currency_precision, list_currencies
 
+from council.i18n import babel_locale_for
+
 QUANTITY_SCALE = 1000
 # Common currencies first in pickers; any ISO 4217 code Babel knows is accepted.
 COMMON_CURRENCIES = ("EUR", "UAH", "USD", "GBP", "CHF", "PLN", "MDL", "GEL", "JPY", "KWD")
@@ -61,7 +63,9 @@ def to_decimal(amount_minor: int, currency: str) -> Decimal:
 
 def format_amount(amount_minor: int, currency: str, locale: str = "en") -> str:
     """An amount for people, per locale: `€12.50`, `12,50 €`, `¥1,200`, `KWD1.250`."""
-    return format_currency(to_decimal(amount_minor, currency), currency, locale=locale)
+    return format_currency(
+        to_decimal(amount_minor, currency), currency, locale=babel_locale_for(locale)
+    )
 
 
 def plain_amount(amount_minor: int, currency: str) -> str:

@@ -135,3 +135,32 @@ def test_catalogue_is_complete(locale):
             ):
                 problems.append(("placeholders differ", message.id))
     assert problems == []
+
+
+def test_dates_and_money_reuse_one_babel_locale_per_language(monkeypatch):
+    """Given a code or a new Locale, Babel reloads its CLDR data: ten times the cost (issue 8)."""
+    from babel import Locale
+
+    from council import i18n, money
+
+    def format_both() -> None:
+        token = i18n.current_locale.set("uk")
+        try:
+            i18n.format_day(datetime(2026, 11, 23, tzinfo=UTC), UTC)
+            money.format_amount(1250, "EUR", "uk")
+        finally:
+            i18n.current_locale.reset(token)
+
+    format_both()  # the first use may load the language
+    parsed: list[str] = []
+    original = Locale.parse
+
+    def counting_parse(identifier, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not isinstance(identifier, Locale):  # handing back a ready Locale is free
+            parsed.append(str(identifier))
+        return original(identifier, *args, **kwargs)
+
+    monkeypatch.setattr(Locale, "parse", counting_parse)
+    for _ in range(3):
+        format_both()
+    assert parsed == []
