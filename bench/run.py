@@ -90,6 +90,8 @@ BENCH_ENV = {
     "COUNCIL_BENCH": "1",
     "COUNCIL_COMMENTS_PER_HOUR": str(data.UNTHROTTLED),
     "COUNCIL_WORKER_HEALTHCHECK_SECONDS": "60",
+    # As deployed (tests/servers.py turns it off for the test suite).
+    "COUNCIL_PUBLIC_CACHE_SECONDS": str(Settings.model_fields["public_cache_seconds"].default),
 }
 
 
@@ -150,7 +152,8 @@ def measure_in_process(
     """Sessions for each role, and for each page the SQL statements one request issues and its
     gzip-compressed size (the second request: the first warms caches and settles the session).
     The unit suite asserts the same counts (tests/test_query_counts.py)."""
-    app = create_app(settings)
+    # The statements a page issues when it is made, not when the public cache answers it.
+    app = create_app(settings.model_copy(update={"public_cache_seconds": 0}))
     measured: dict[str, tuple[int, int]] = {}
     with TestClient(app, base_url=settings.base_url, follow_redirects=False) as client:
         sessions = {

@@ -13,6 +13,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 
+from council import public_cache
 from council.actions import Forbidden
 from council.auth import oidc
 from council.db import Database
@@ -90,5 +91,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.settings = settings
     app.state.db = db
+    app.state.public_cache = public_cache.new_cache()
     app.state.oidc = oidc.make_client(settings)
     return app

@@ -341,7 +341,8 @@ def results(
     else:
         # One short index walk per part (ix_comment_listing is in exactly this order), stopping
         # at `per_part`: a window function over every approved comment sorted all of them.
-        parts = [(None, None), *((s.id, None) for s in page.sections)]
+        parts: list[tuple[int | None, int | None]] = [(None, None)]
+        parts += [(s.id, None) for s in page.sections]
         parts += [(None, q.id) for q in page.questions]
         firsts = [
             select(col(Comment.id))
@@ -363,7 +364,7 @@ def results(
     chosen: dict[int, Counter[str]] = {}
     if per_part is None:
         for comment in comments:
-            if comment.question_id in choice_ids:
+            if comment.question_id is not None and comment.question_id in choice_ids:
                 chosen.setdefault(comment.question_id, Counter()).update(comment.choices)
     elif choice_ids:
         for question_id, choices in session.execute(

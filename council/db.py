@@ -16,6 +16,7 @@ in a transaction that holds the lock; nothing is ever half-retried.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import random
 import time
@@ -36,6 +37,11 @@ SQLITE_CACHE_KIB = 16 * 1024
 WRITE_LOCK_ATTEMPTS = 5
 
 log = logging.getLogger("council.db")
+
+# Writes begun by this process, whatever the Database object: caches of pages built from the
+# database compare it to see whether anything may have changed since (council/public_cache.py).
+_writes = itertools.count(1)
+write_generation = 0
 
 
 def is_lock_error(error: OperationalError) -> bool:
@@ -125,9 +131,13 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A transaction that commits when the block ends and rolls back if it raises."""
+        global write_generation
         session, transaction = self._begin_write()
-        with session, transaction:
-            yield session
+        try:
+            with session, transaction:
+                yield session
+        finally:  # after the commit: a page cached meanwhile may predate it
+            write_generation = next(_writes)
 
     def forget_overwritten(self) -> None:
         """After text was redacted or withdrawn: on SQLite, copy the WAL into the database file

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Mount, Route
 
+from council.public_cache import for_visitors
 from council.static import STATIC_DIR, FingerprintedStaticFiles
 from council.views import (
     account,
@@ -30,17 +31,20 @@ BOTH = ["GET", "POST"]
 def routes() -> list[BaseRoute]:
     return [
         # Public
-        Route("/", public.home, methods=GET, name="home"),
+        Route("/", for_visitors(public.home), methods=GET, name="home"),
         Route("/help", public.help_page, methods=GET, name="help"),
         Route("/language", public.language, methods=GET, name="language"),
         Route("/healthz", public.healthz, methods=GET, name="healthz"),
         # Public accountability: positions, responses, the scorecard and the feed
-        Route("/positions", positions.positions_list, methods=GET, name="positions"),
-        Route("/scorecard", positions.scorecard_page, methods=GET, name="scorecard"),
-        Route("/feed.atom", positions.feed, methods=GET, name="feed"),
+        Route("/positions", for_visitors(positions.positions_list), methods=GET, name="positions"),
+        Route("/scorecard", for_visitors(positions.scorecard_page), methods=GET, name="scorecard"),
+        Route("/feed.atom", for_visitors(positions.feed), methods=GET, name="feed"),
         Route("/positions/new", positions.position_new, methods=BOTH, name="position_new"),
         Route(
-            "/positions/{position_id:int}", positions.position_detail, methods=GET, name="position"
+            "/positions/{position_id:int}",
+            for_visitors(positions.position_detail),
+            methods=GET,
+            name="position",
         ),
         Route(
             "/positions/{position_id:int}/edit",

@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     # Comments one member may post per hour. Anonymous comments are counted per anonymity tag
     # (one per member and consultation), so the counter never links them to their author.
     comments_per_hour: int = 30
+    # Public pages (home, positions, scorecard, feed) for visitors without a session are kept
+    # this long by each server process; any write in the same process drops them at once.
+    # 0 turns the cache off.
+    public_cache_seconds: float = 10.0
 
     smtp_host: str = ""
     smtp_port: int = 25

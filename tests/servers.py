@@ -38,6 +38,8 @@ def server_env(database_url: str, port: int, env: dict[str, str] | None = None) 
         "COUNCIL_DATABASE_URL": database_url,
         "COUNCIL_BASE_URL": f"http://127.0.0.1:{port}",
         "COUNCIL_QUICK_EXIT_URL": f"http://127.0.0.1:{port}/healthz",
+        # Tests change the database from their own process, which the server cannot see.
+        "COUNCIL_PUBLIC_CACHE_SECONDS": "0",
         **(env or {}),
     }
 
