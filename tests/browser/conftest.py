@@ -61,6 +61,18 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+# The two sizes every journey runs at (issue 7): a phone, and a laptop screen.
+SIZES = {
+    "360": {"viewport": PHONE, "is_mobile": True, "has_touch": True},
+    "1280": {"viewport": DESKTOP},
+}
+
+
+def new_context(browser, size: str = "360", **options):  # type: ignore[no-untyped-def]
+    """A browser context at one of SIZES ("360" or "1280"), JavaScript on unless told."""
+    return browser.new_context(**SIZES[size], **options)
+
+
 @pytest.fixture
 def phone(browser):  # type: ignore[no-untyped-def]
     """A phone-sized page with JavaScript on."""
@@ -134,8 +146,10 @@ def overflow(page) -> int:  # type: ignore[no-untyped-def]
 
 
 def assert_fits_phone(page) -> None:  # type: ignore[no-untyped-def]
+    """The page does not scroll sideways at the viewport's width (360px on a phone)."""
     wider = overflow(page)
-    assert wider <= 0, f"page scrolls sideways by {wider}px at 360px"
+    width = page.viewport_size["width"]
+    assert wider <= 0, f"{page.url} scrolls sideways by {wider}px at {width}px"
 
 
 PAGE_BUDGET_BYTES = 50 * 1024
@@ -157,6 +171,19 @@ def assert_within_budget(page) -> tuple[int, int]:  # type: ignore[no-untyped-de
     assert size <= PAGE_BUDGET_BYTES, f"{page.url} transferred {size} bytes"
     assert requests <= PAGE_BUDGET_REQUESTS, f"{page.url} made {requests} requests"
     return size, requests
+
+
+def check_page(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """What every page a journey visits must pass: a neutral title, no sideways scrolling at the
+    viewport's width, zero axe violations and the weight budget; then a screenshot named with
+    the width (`name-360.png`, `name-1280.png`) under tests/artifacts/ for review. The weight is
+    of this load, so CSS and JS the context has cached already count for nothing;
+    test_every_page measures true first loads."""
+    assert page.title() == "Council"
+    assert_fits_phone(page)
+    assert_within_budget(page)
+    assert_accessible(page)
+    screenshot(page, f"{name}-{page.viewport_size['width']}")
 
 
 def sign_in(page, base: str, name: str, passphrase: str, code=None, at_code=None) -> None:  # type: ignore[no-untyped-def]
