@@ -1,5 +1,6 @@
 // council: the only script of our own. Everything works without it; it only adds the quick exit
-// on the keyboard and a history-replacing exit. No inline script anywhere (the CSP forbids it).
+// on the keyboard, a history-replacing exit, and keeps focus in place across htmx swaps. No
+// inline script anywhere (the CSP forbids it).
 (function () {
   "use strict";
   var exitUrl = document.body.getAttribute("data-quick-exit") || "about:blank";
@@ -14,6 +15,29 @@
 
   var button = document.getElementById("quick-exit");
   if (button) { button.addEventListener("click", leave); }
+
+  // When htmx replaces the part of the page that had focus (the comment form after sending,
+  // a moderation card after approving), the browser drops focus to the top of the page: a
+  // keyboard or screen-reader user would have to find their place again. Move focus to what
+  // the new content says happened (its error or status message), else to the new content.
+  var MESSAGE = ".error-summary, .nudge, [role=alert], [role=status]";
+  document.addEventListener("htmx:after:settle", function (event) {
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) { return; }
+    var added = (event.detail && event.detail.newContent) || [];
+    var target = null;
+    var first = null;
+    for (var i = 0; i < added.length && !target; i++) {
+      var node = added[i];
+      if (node.nodeType !== 1) { continue; }
+      first = first || node;
+      target = node.matches(MESSAGE) ? node : node.querySelector(MESSAGE);
+    }
+    target = target || first;
+    if (!target) { return; }
+    if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+    target.focus();
+  });
 
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }

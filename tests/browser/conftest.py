@@ -61,6 +61,18 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+# The two sizes every journey runs at (issue 7): a phone, and a laptop screen.
+SIZES = {
+    "360": {"viewport": PHONE, "is_mobile": True, "has_touch": True},
+    "1280": {"viewport": DESKTOP},
+}
+
+
+def new_context(browser, size: str = "360", **options):  # type: ignore[no-untyped-def]
+    """A browser context at one of SIZES ("360" or "1280"), JavaScript on unless told."""
+    return browser.new_context(**SIZES[size], **options)
+
+
 @pytest.fixture
 def phone(browser):  # type: ignore[no-untyped-def]
     """A phone-sized page with JavaScript on."""
@@ -134,8 +146,10 @@ def overflow(page) -> int:  # type: ignore[no-untyped-def]
 
 
 def assert_fits_phone(page) -> None:  # type: ignore[no-untyped-def]
+    """The page does not scroll sideways at the viewport's width (360px on a phone)."""
     wider = overflow(page)
-    assert wider <= 0, f"page scrolls sideways by {wider}px at 360px"
+    width = page.viewport_size["width"]
+    assert wider <= 0, f"{page.url} scrolls sideways by {wider}px at {width}px"
 
 
 PAGE_BUDGET_BYTES = 50 * 1024
@@ -157,6 +171,19 @@ def assert_within_budget(page) -> tuple[int, int]:  # type: ignore[no-untyped-de
     assert size <= PAGE_BUDGET_BYTES, f"{page.url} transferred {size} bytes"
     assert requests <= PAGE_BUDGET_REQUESTS, f"{page.url} made {requests} requests"
     return size, requests
+
+
+def check_page(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """What every page a journey visits must pass: a neutral title, no sideways scrolling at the
+    viewport's width, zero axe violations and the weight budget; then a screenshot named with
+    the width (`name-360.png`, `name-1280.png`) under tests/artifacts/ for review. The weight is
+    of this load, so CSS and JS the context has cached already count for nothing;
+    test_every_page measures true first loads."""
+    assert page.title() == "Council"
+    assert_fits_phone(page)
+    assert_within_budget(page)
+    assert_accessible(page)
+    screenshot(page, f"{name}-{page.viewport_size['width']}")
 
 
 def sign_in(page, base: str, name: str, passphrase: str, code=None, at_code=None) -> None:  # type: ignore[no-untyped-def]
@@ -197,3 +224,65 @@ def staff_sign_in(page, base: str, name: str = "secretariat1", at_code=None) -> 
 
     sign_in(page, base, name, DEMO_PASSPHRASE, code=code, at_code=at_code)
     page.wait_for_url(lambda url: "/signin" not in url)
+
+
+# --- Keyboard-only walks ----------------------------------------------------------------------
+
+# What has focus, for the message when a walk goes wrong.
+_DESCRIBE_FOCUS = """() => { const e = document.activeElement;
+  return e ? `<${e.tagName.toLowerCase()} id=${e.id} class=${e.className}> ` +
+    (e.innerText || e.value || '').trim().slice(0, 60) : 'nothing'; }"""
+
+# The name a person hears for the focused control: its text, or its label's.
+_FOCUS_NAME = """() => { const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const text = e.labels && e.labels.length ? e.labels[0].innerText : (e.innerText || e.value || '');
+  return text.replace(/\\s+/g, ' ').trim(); }"""
+
+
+def focus_description(page) -> str:  # type: ignore[no-untyped-def]
+    return str(page.evaluate(_DESCRIBE_FOCUS))
+
+
+def assert_focus_visible(page) -> None:  # type: ignore[no-untyped-def]
+    """The focused element matches :focus-visible and draws something for it (an outline or a
+    box shadow), so a sighted keyboard user can see where they are."""
+    shown = page.evaluate(
+        """() => { const e = document.activeElement;
+          if (!e || e === document.body || !e.matches(':focus-visible')) return false;
+          const s = getComputedStyle(e);
+          return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+            || s.boxShadow !== 'none'; }"""
+    )
+    assert shown, f"no visible focus on {focus_description(page)}"
+
+
+def has_focus(page, target) -> bool:  # type: ignore[no-untyped-def]
+    """`target` is a Locator, "#id", or the exact name of a control (its text or label)."""
+    if isinstance(target, str) and target.startswith("#"):
+        return bool(page.evaluate("id => document.activeElement?.id === id", target[1:]))
+    if isinstance(target, str):
+        return bool(page.evaluate(_FOCUS_NAME) == target)
+    return bool(target.evaluate("e => e === document.activeElement", timeout=5000))
+
+
+def tab_to(page, target, *, limit: int = 60, key: str = "Tab") -> None:  # type: ignore[no-untyped-def]
+    """Press Tab (or `key`) until `target` has focus, failing after `limit` presses; then check
+    that the focus is visible. Only the keyboard moves."""
+    if not isinstance(target, str):
+        target = target.first
+        target.wait_for(state="attached", timeout=5000)
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if has_focus(page, target):
+            assert_focus_visible(page)
+            return
+    raise AssertionError(
+        f"{limit} presses of {key} never reached {target!r}; focus is on {focus_description(page)}"
+    )
+
+
+def press_and_load(page, key: str = "Enter") -> None:  # type: ignore[no-untyped-def]
+    """Press a key that follows a link or sends a form, and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.keyboard.press(key)

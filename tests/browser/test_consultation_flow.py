@@ -1,6 +1,7 @@
-"""Issue 3 end to end on a phone: a member reads a consultation, opens the content-warned section,
-comments anonymously with and without JavaScript; the secretariat approves; the official reads
-the results without any author."""
+"""Issue 3 end to end, on a phone (360x740) and on a laptop screen (1280x800): a member reads a
+consultation, opens the content-warned section, comments anonymously with and without JavaScript;
+the secretariat approves; the official reads the results without any author. Every page checked
+is screenshot at both sizes under tests/artifacts/."""
 
 from __future__ import annotations
 
@@ -10,13 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from council.demo import DEMO_PASSPHRASE
-from tests.browser.conftest import (
-    PHONE,
-    assert_accessible,
-    assert_fits_phone,
-    screenshot,
-    sign_in,
-)
+from tests.browser.conftest import SIZES, check_page, new_context, screenshot, sign_in
 from tests.browser.conftest import staff_sign_in as shared_staff_sign_in
 from tests.servers import running_server
 
@@ -63,20 +58,19 @@ def open_warned_section(page, base: str) -> str:  # type: ignore[no-untyped-def]
     return page.url
 
 
-def test_member_comments_secretariat_approves_official_reads(browser, server):
+@pytest.mark.parametrize("size", SIZES)
+def test_member_comments_secretariat_approves_official_reads(browser, server, size):
     live_server = server
     with_js_text = f"From my phone with JavaScript {marker()}"
     without_js_text = f"From my phone without JavaScript {marker()}"
 
     # A member with JavaScript: the comment list is swapped in place.
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context = new_context(browser, size)
     page = context.new_page()
     sign_in(page, live_server, "member2", DEMO_PASSPHRASE)
     page.wait_for_url("**/home")
     section_url = open_warned_section(page, live_server)
-    screenshot(page, "consultation-warned-section-open-360")
-    assert_fits_phone(page)
-    assert_accessible(page)
+    check_page(page, "consultation-warned-section-open")
     assert page.is_checked("#vis-anon")  # anonymous by default
     assert not page.is_checked("#f-may-quote")  # not quotable by default
     page.fill("#f-body", with_js_text)
@@ -84,18 +78,14 @@ def test_member_comments_secretariat_approves_official_reads(browser, server):
     page.wait_for_selector("#comments .flash-success")
     assert page.url == section_url  # no navigation: htmx swapped the list
     assert with_js_text in page.inner_text("#comments")
-    screenshot(page, "consultation-commented-with-js-360")
+    screenshot(page, f"consultation-commented-with-js-{size}")
     page.goto(live_server + "/consultations")
     follow(page, "main .cards a")
-    assert_fits_phone(page)
-    assert_accessible(page)
-    screenshot(page, "consultation-overview-360")
+    check_page(page, "consultation-overview")
     context.close()
 
     # Another member without JavaScript: the form posts and comes back to the same section.
-    context = browser.new_context(
-        viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=False
-    )
+    context = new_context(browser, size, java_script_enabled=False)
     page = context.new_page()
     sign_in(page, live_server, "member3", DEMO_PASSPHRASE)
     page.wait_for_url("**/home")
@@ -105,24 +95,20 @@ def test_member_comments_secretariat_approves_official_reads(browser, server):
     page.wait_for_url(section_url + "#comments")
     assert "Your comment is sent" in page.inner_text(".flashes")
     assert without_js_text in page.inner_text("#comments")
-    screenshot(page, "consultation-commented-without-js-360")
+    screenshot(page, f"consultation-commented-without-js-{size}")
     context.close()
 
-    # The secretariat approves both from the queue, on a phone.
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    # The secretariat approves both from the queue.
+    context = new_context(browser, size)
     page = context.new_page()
     staff_sign_in(page, live_server, "secretariat1")
     page.goto(live_server + "/moderation")
-    assert_fits_phone(page)
-    assert_accessible(page)
-    screenshot(page, "moderation-queue-360")
+    check_page(page, "moderation-queue")
     page.goto(live_server + "/consultations")
     follow(page, "main .cards a")
     follow(page, "main a:has-text('Preparation and safeguards')")
     assert "Every safeguard is in place." in page.inner_text("main")
-    assert_fits_phone(page)
-    assert_accessible(page)
-    screenshot(page, "consultation-settings-secretariat-360")
+    check_page(page, "consultation-settings-secretariat")
     page.goto(live_server + "/moderation")
     for text in (with_js_text, without_js_text):
         card = page.locator("article.moderation", has_text=text)
@@ -135,7 +121,7 @@ def test_member_comments_secretariat_approves_official_reads(browser, server):
     context.close()
 
     # The official sees both on the results page, with no author anywhere.
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context = new_context(browser, size)
     page = context.new_page()
     staff_sign_in(page, live_server, "official1")
     page.goto(live_server + "/consultations")
@@ -146,9 +132,7 @@ def test_member_comments_secretariat_approves_official_reads(browser, server):
     for name in ("member1", "member2", "member3", "member4", "member5"):
         assert name not in content
     assert page.locator("svg[role=img]").count() >= 1
-    assert_fits_phone(page)
-    assert_accessible(page)
-    screenshot(page, "results-official-360")
+    check_page(page, "results-official")
 
     # The official's drafts: what changed between the two versions, word by word.
     follow(page, "nav.site-nav a:has-text('Drafts')")
@@ -156,7 +140,5 @@ def test_member_comments_secretariat_approves_official_reads(browser, server):
     follow(page, "main form[action$='/compare'] button")
     assert page.locator("main del").count() >= 1 and page.locator("main ins").count() >= 1
     assert "48" in page.inner_text("main del") or "48" in page.inner_text("main")
-    assert_fits_phone(page)
-    assert_accessible(page)
-    screenshot(page, "draft-compare-360")
+    check_page(page, "draft-compare")
     context.close()

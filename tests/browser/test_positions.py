@@ -1,43 +1,39 @@
-"""Issue 5 end to end on a 360px phone: a member endorses the demo's draft position, the chair
-adopts it, the secretariat publishes it, the official answers a recommendation, and the member
-sees, under their own comment, the recommendation that cited it and the answer; the public
-position page and scorecard show it without signing in."""
+"""Issue 5 end to end on a phone (360x740) and a laptop screen (1280x800): a member endorses the
+demo's draft position, the chair adopts it, the secretariat publishes it, the official answers a
+recommendation, and the member sees, under their own comment, the recommendation that cited it
+and the answer; the public position page and scorecard show it without signing in."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 
 from council.demo import DEMO_PASSPHRASE
-from tests.browser.conftest import PHONE, assert_accessible, assert_fits_phone, screenshot, sign_in
-
-# The issue-3 module's own-server fixture: staff codes are single-use per 30-second step, so
-# this module gets a fresh demo server rather than sharing the foundation tests' accounts.
-from tests.browser.test_consultation_flow import follow, server, staff_sign_in
+from tests.browser.conftest import SIZES, check_page, new_context, screenshot, sign_in
+from tests.browser.test_consultation_flow import follow, staff_sign_in
+from tests.servers import running_server
 
 pytestmark = pytest.mark.browser
-__all__ = ["server"]
 TITLE = "The national referral mechanism: support first"
 ANSWER = "The ministry will start the reflection period when the person is safe"
 
 
-def new_phone(browser):  # type: ignore[no-untyped-def]
-    return browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+@pytest.fixture(scope="module", params=list(SIZES))
+def size_and_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
+    """A fresh demo server for each size: the journey adopts and publishes the demo's one draft
+    position, which can happen only once (and staff codes are single-use per 30-second step)."""
+    with running_server(tmp_path_factory.mktemp(f"positions-{request.param}")) as base:
+        yield request.param, base
 
 
-def check(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    assert page.title() == "Council"
-    assert_fits_phone(page)
-    assert_accessible(page)
-    screenshot(page, name)
-
-
-def test_endorse_adopt_publish_answer_and_trace(browser, server):
-    base = server
-
+def test_endorse_adopt_publish_answer_and_trace(browser, size_and_server):
+    size, base = size_and_server
     # A member endorses the draft; their choice is shown back only to them.
-    member_context = new_phone(browser)
+    member_context = new_context(browser, size)
     member = member_context.new_page()
     sign_in(member, base, "member2", DEMO_PASSPHRASE)
     member.wait_for_url("**/home")
@@ -45,26 +41,26 @@ def test_endorse_adopt_publish_answer_and_trace(browser, server):
     follow(member, f"main a:has-text('{TITLE}')")
     position_url = member.url
     assert re.search(r"/positions/\d+$", position_url)
-    check(member, "position-draft-member-360")
+    check_page(member, "position-draft-member")
     member.check("#v-endorse")
     follow(member, "main button:has-text('Record my choice')")
     assert "You chose: endorse" in member.inner_text("main")
 
     # The chair adopts: the rule is met; the chair never sees member2's choice.
-    chair_context = new_phone(browser)
+    chair_context = new_context(browser, size)
     chair = chair_context.new_page()
     sign_in(chair, base, "member1", DEMO_PASSPHRASE)
     chair.wait_for_url("**/home")
     chair.goto(position_url)
     assert "You chose: endorse" not in chair.inner_text("main")
     assert "3 endorse, 0 object, 0 abstain" in chair.inner_text("main")
-    check(chair, "position-draft-chair-360")
+    check_page(chair, "position-draft-chair")
     follow(chair, "main button:has-text('Adopt the position')")
     assert "The position is adopted." in chair.inner_text(".flashes")
     chair_context.close()
 
     # The secretariat publishes.
-    secretariat_context = new_phone(browser)
+    secretariat_context = new_context(browser, size)
     secretary = secretariat_context.new_page()
     staff_sign_in(secretary, base, "secretariat1")
     secretary.goto(position_url)
@@ -74,12 +70,12 @@ def test_endorse_adopt_publish_answer_and_trace(browser, server):
     secretariat_context.close()
 
     # The official of the addressed ministry answers recommendation 1.
-    official_context = new_phone(browser)
+    official_context = new_context(browser, size)
     official = official_context.new_page()
     staff_sign_in(official, base, "official1")
     official.goto(position_url)
     follow(official, "main a:has-text('Answer recommendation 1')")
-    check(official, "position-respond-official-360")
+    check_page(official, "position-respond-official")
     official.check("#s-partly_accepted")
     official.fill("#f-explanation", ANSWER + ", from 2027; 60 days, not 90.")
     follow(official, "main button:has-text('Publish the answer')")
@@ -95,32 +91,32 @@ def test_endorse_adopt_publish_answer_and_trace(browser, server):
     assert ANSWER in outcome.inner_text()
     assert "partly accepted" in outcome.inner_text()
     outcome.scroll_into_view_if_needed()
-    check(member, "your-comment-outcome-360")
+    check_page(member, "your-comment-outcome")
     member_context.close()
 
     # The public, signed out.
-    public_context = new_phone(browser)
+    public_context = new_context(browser, size)
     public = public_context.new_page()
     public.goto(position_url)
     text = public.inner_text("main")
     assert TITLE in text and ANSWER in text and "partly accepted" in text
     for name in ("member1", "member2", "member3", "member4", "member5"):
         assert name not in public.content()
-    check(public, "position-public-360")
+    check_page(public, "position-public")
     # The print stylesheet: no navigation, no forms, the recommendations and answers kept.
     public.emulate_media(media="print")
     assert not public.locator("nav.site-nav").is_visible()
     assert public.locator("#r-1 .response").is_visible()
-    screenshot(public, "position-print")
+    screenshot(public, f"position-print-{size}")
     public.emulate_media(media="screen")
     public.goto(base + "/scorecard")
     assert "Ministry of Interior" in public.inner_text("main")
     assert "Responses overdue" in public.inner_text("main")
-    check(public, "scorecard-public-360")
+    check_page(public, "scorecard-public")
     public.goto(base + "/positions")
-    check(public, "positions-public-360")
+    check_page(public, "positions-public")
     public.goto(base + "/")
     assert "The council has 5 members." in public.inner_text("main")
-    check(public, "home-public-360")
+    check_page(public, "home-public")
     assert not public_context.cookies()
     public_context.close()
