@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_eval_context,
+    select_autoescape,
+)
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -42,6 +50,23 @@ def role_name(role: str) -> str:
     return names.get(role, role)
 
 
+@pass_eval_context
+def _gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> str:
+    text = i18n.translations(i18n.current_locale.get()).gettext(message)
+    if eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704  # nosec B704  (our catalogue; variables are escaped by %)
+    return text % variables if variables or "%" in text else text
+
+
+@pass_eval_context
+def _ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, **variables: Any) -> str:
+    variables.setdefault("num", num)
+    text = i18n.translations(i18n.current_locale.get()).ngettext(singular, plural, num)
+    if eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704  # nosec B704  (as above)
+    return text % variables
+
+
 def _make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -61,6 +86,10 @@ def _make_environment() -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         i18n.gettext, i18n.ngettext, newstyle=True
     )
+    # The same "newstyle" behaviour as Jinja's wrappers, without their second call layer (and
+    # `_` without a third): the moderation queue spent half its time in them. A message with
+    # no variable and no "%" needs no formatting.
+    env.globals.update(gettext=_gettext, _=_gettext, ngettext=_ngettext)
     env.globals.update(
         static_url=static_url,
         LOCALE_NAMES=i18n.LOCALE_NAMES,

@@ -164,3 +164,23 @@ def test_dates_and_money_reuse_one_babel_locale_per_language(monkeypatch):
     for _ in range(3):
         format_both()
     assert parsed == []
+
+
+def test_template_gettext_escapes_variables_and_formats_like_jinjas_newstyle():
+    from council.rendering import environment
+
+    template = environment.from_string(
+        '{{ _("by %(name)s", name=who) }}|{{ _("anonymous") }}|'
+        '{{ ngettext("%(num)s day left", "%(num)s days left", n) }}|{% trans %}Help{% endtrans %}'
+    )
+    token = i18n.current_locale.set("uk")
+    try:
+        html = template.render(who="<b>x</b>", n=3)
+    finally:
+        i18n.current_locale.reset(token)
+    by, anonymous, days, help_ = html.split("|")
+    assert "&lt;b&gt;x&lt;/b&gt;" in by and "<b>" not in by
+    assert anonymous == i18n.translations("uk").gettext("anonymous") != "anonymous"
+    assert days == "Залишилося 3 дні"
+    assert help_ == i18n.translations("uk").gettext("Help")
+    assert environment.from_string('{{ _("100%% sure") }}').render() == "100% sure"

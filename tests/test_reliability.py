@@ -24,6 +24,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from council import migrations
+from council.actions.comments import OWN_PAGE_SIZE
 from council.cli import main
 from council.db import Database
 from council.models import Comment, Invite, User, utcnow
@@ -225,10 +226,14 @@ def test_20_members_post_50_comments_each_at_once_over_two_processes(servers, db
                     seen.append(("post", posted.status_code))
                     if posted.status_code == 303:
                         assert posted.headers["location"] == f"{page}#comments"
-                # Afterwards the member finds all their comments, the anonymous ones too.
-                shown = client.get(page)
-                seen.append(("get", shown.status_code))
-                assert all(body(n, k) in shown.text for k in range(COMMENTS_EACH))
+                # Afterwards the member finds all their comments, the anonymous ones too, on
+                # the pages of their own comments (20 a page).
+                texts = []
+                for mine in range(1, COMMENTS_EACH // OWN_PAGE_SIZE + 2):
+                    shown = client.get(f"{page}?mine={mine}")
+                    seen.append(("get", shown.status_code))
+                    texts.append(shown.text)
+                assert all(body(n, k) in "".join(texts) for k in range(COMMENTS_EACH))
         except BaseException as error:  # reported below, with the statuses seen so far
             errors.append(error)
             start.abort()
@@ -268,7 +273,8 @@ def test_20_members_post_50_comments_each_at_once_over_two_processes(servers, db
     assert not errors, (errors[0], dict(every))
     assert "Traceback" not in logs, logs[-4000:]
     # Every post acknowledged with the redirect back to the page: no 5xx, no refusal.
-    assert every == {("post", 303): CLIENTS * COMMENTS_EACH, ("get", 200): CLIENTS}
+    own_pages = COMMENTS_EACH // OWN_PAGE_SIZE + 1
+    assert every == {("post", 303): CLIENTS * COMMENTS_EACH, ("get", 200): CLIENTS * own_pages}
     expected = {body(n, k) for n in range(CLIENTS) for k in range(COMMENTS_EACH)}
     assert set(stored) == expected
     assert len(rows) == len(expected) == CLIENTS * COMMENTS_EACH  # each exactly once
