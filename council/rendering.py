@@ -32,16 +32,6 @@ def user_zone(user: User | None, default: str = "UTC") -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def role_name(role: str) -> str:
-    names = {
-        "member": i18n.gettext("member"),
-        "chair": i18n.gettext("chair"),
-        "official": i18n.gettext("official"),
-        "secretariat": i18n.gettext("secretariat"),
-    }
-    return names.get(role, role)
-
-
 def _make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -68,7 +58,6 @@ def _make_environment() -> Environment:
     env.filters.update(
         format_when=i18n.format_when,
         format_day=i18n.format_day,
-        role_name=role_name,
         markdown=text.markdown,
     )
     env.filters.update(labels.FILTERS)
