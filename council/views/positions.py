@@ -430,7 +430,8 @@ class _TitleLanguage(BaseEntryExtension):
     lang: str | None = None
 
     def extend_atom(self, entry: Any) -> Any:
-        title = entry.find("{http://www.w3.org/2005/Atom}title")
+        # feedgen builds the entry without a namespace; the feed's default xmlns applies.
+        title = entry.find("title")
         if self.lang and title is not None:
             title.set("{http://www.w3.org/XML/1998/namespace}lang", self.lang)
         return entry
