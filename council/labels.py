@@ -1,9 +1,11 @@
-"""Words for the stored codes of engagements, payments and consents, translated when shown."""
+"""Words for the stored codes (enums) the pages show, translated when shown: one mapping per
+code, used by every template (as a filter) and by the Python that writes text (the feed, mail).
+A template never prints a stored code itself; an unknown code falls back to itself."""
 
 from __future__ import annotations
 
 from council import money
-from council.i18n import current_locale
+from council.i18n import LOCALE_NAMES, current_locale
 from council.i18n import gettext as _
 
 
@@ -75,6 +77,72 @@ def topic_name(code: str) -> str:
     }.get(code, code)
 
 
+def role_name(code: str) -> str:
+    return {
+        "member": _("member"),
+        "chair": _("chair"),
+        "official": _("official"),
+        "secretariat": _("secretariat"),
+    }.get(code, code)
+
+
+def consultation_status_name(code: str) -> str:
+    return {
+        "draft": _("being prepared"),
+        "in_review": _("in review"),
+        "open": _("open"),
+        "closed": _("closed"),
+        "answered": _("answered"),
+    }.get(code, code)
+
+
+def comment_status_name(code: str) -> str:
+    return {
+        "pending": _("waiting for moderation"),
+        "approved": _("published"),
+        "rejected": _("not published"),
+    }.get(code, code)
+
+
+def question_kind_name(code: str) -> str:
+    return {
+        "text": _("free text"),
+        "single": _("one choice"),
+        "multiple": _("several choices"),
+    }.get(code, code)
+
+
+def position_status_name(code: str) -> str:
+    return {
+        "draft": _("draft, open for endorsement"),
+        "adopted": _("adopted, not yet published"),
+        "published": _("published"),
+        "withdrawn": _("withdrawn"),
+    }.get(code, code)
+
+
+def response_name(code: str) -> str:
+    return {
+        "accepted": _("accepted"),
+        "partly_accepted": _("partly accepted"),
+        "rejected": _("rejected"),
+        "under_consideration": _("under consideration"),
+    }.get(code, code)
+
+
+def choice_name(code: str) -> str:
+    return {
+        "endorse": _("endorse"),
+        "object": _("object"),
+        "abstain": _("abstain"),
+    }.get(code, code)
+
+
+def language_name(code: str) -> str:
+    """A language, named in itself (as the switcher names it)."""
+    return LOCALE_NAMES.get(code, code)
+
+
 def format_money(amount_minor: int, currency: str) -> str:
     return money.format_amount(amount_minor, currency, current_locale.get())
 
@@ -87,6 +155,14 @@ FILTERS = {
     "expense_name": expense_name,
     "method_name": method_name,
     "topic_name": topic_name,
+    "role_name": role_name,
+    "consultation_status_name": consultation_status_name,
+    "comment_status_name": comment_status_name,
+    "question_kind_name": question_kind_name,
+    "position_status_name": position_status_name,
+    "response_name": response_name,
+    "choice_name": choice_name,
+    "language_name": language_name,
     "money": format_money,
     "quantity": money.format_quantity,
 }

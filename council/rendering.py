@@ -40,16 +40,6 @@ def user_zone(user: User | None, default: str = "UTC") -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def role_name(role: str) -> str:
-    names = {
-        "member": i18n.gettext("member"),
-        "chair": i18n.gettext("chair"),
-        "official": i18n.gettext("official"),
-        "secretariat": i18n.gettext("secretariat"),
-    }
-    return names.get(role, role)
-
-
 @pass_eval_context
 def _gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> str:
     text = i18n.translations(i18n.current_locale.get()).gettext(message)
@@ -97,7 +87,6 @@ def _make_environment() -> Environment:
     env.filters.update(
         format_when=i18n.format_when,
         format_day=i18n.format_day,
-        role_name=role_name,
         markdown=text.markdown,
     )
     env.filters.update(labels.FILTERS)

@@ -10,15 +10,18 @@ the parent), and none at all when the reader's language is the original's.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import case, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from council.i18n import LOCALE_NAMES
 from council.i18n import gettext as _
 from council.models import (
+    Consultation,
     DraftSection,
     DraftSectionTranslation,
     DraftVersion,
@@ -51,6 +54,10 @@ class Shown:
     @property
     def language_name(self) -> str:
         return LOCALE_NAMES.get(self.lang, self.lang)
+
+    def title(self, attribute: str) -> Title:
+        """One attribute as a list's Title (a section's heading, a question's text)."""
+        return Title(getattr(self.text, attribute), self.lang, self.missing)
 
     def options(self) -> list[tuple[str, str]]:
         """A question's options as (value, label): the value stays the original option, so an
@@ -118,6 +125,24 @@ class Content:
 
     def notice(self, kind: str, shown: Shown) -> str:
         return only_in(kind, shown.lang) if shown.missing else ""
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title as a list shows it: the reader's translation where a current one exists, else the
+    original, in its own language (`lang`), with `missing` set when the reader asked for another.
+    Templates mark it with `lang` and, when missing, name the language (_content.html)."""
+
+    text: str
+    lang: str
+    missing: bool
+
+    @property
+    def language_name(self) -> str:
+        return LOCALE_NAMES.get(self.lang, self.lang)
+
+    def __str__(self) -> str:
+        return self.text
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -228,3 +253,98 @@ def translated_section_counts(session: Session, version_id: int) -> dict[str, in
             .group_by(col(DraftSectionTranslation.locale))
         ).all()
     }
+
+
+# --- titles for lists ------------------------------------------------------------------------
+#
+# Lists, dashboards and the feed name many drafts, consultations and positions: each helper takes
+# the ids the page shows and the reader's locale and answers with one query, whatever the number
+# of ids (none for no ids), a Title for every id found. The originals' language comes from the
+# same query, so a page that only has a title string still marks it correctly.
+
+
+def _titles(rows: Iterable[Any], reader: str) -> dict[int, Title]:
+    titles = {}
+    for key, language, original, translated in rows:
+        if translated is not None and language != reader:
+            titles[int(key)] = Title(translated, reader, missing=False)
+        else:
+            titles[int(key)] = Title(original, language, missing=language != reader)
+    return titles
+
+
+def _version_translation_on(reader: str) -> Any:
+    return (col(DraftVersionTranslation.version_id) == col(DraftVersion.id)) & (
+        col(DraftVersionTranslation.locale) == reader
+    )
+
+
+def version_titles(session: Session, version_ids: Iterable[int], reader: str) -> dict[int, Title]:
+    """Draft versions' titles by version id."""
+    ids = sorted(set(version_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            DraftVersion.id,
+            DraftVersion.language,
+            DraftVersion.title,
+            col(DraftVersionTranslation.title),
+        )
+        .outerjoin(DraftVersionTranslation, _version_translation_on(reader))
+        .where(col(DraftVersion.id).in_(ids))
+    ).all()
+    return _titles(rows, reader)
+
+
+def consultation_titles(
+    session: Session, consultation_ids: Iterable[int], reader: str
+) -> dict[int, Title]:
+    """Consultations' titles (their draft version's) by consultation id."""
+    ids = sorted(set(consultation_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            Consultation.id,
+            DraftVersion.language,
+            DraftVersion.title,
+            col(DraftVersionTranslation.title),
+        )
+        .join(DraftVersion, col(DraftVersion.id) == col(Consultation.version_id))
+        .outerjoin(DraftVersionTranslation, _version_translation_on(reader))
+        .where(col(Consultation.id).in_(ids))
+    ).all()
+    return _titles(rows, reader)
+
+
+def position_titles(session: Session, position_ids: Iterable[int], reader: str) -> dict[int, Title]:
+    """Positions' titles by position id. A translation made before the original last changed
+    counts as missing, as on the position's page; the body is read only for the rows that
+    have a translation, to check that."""
+    ids = sorted(set(position_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        sa_select(
+            col(Position.id),
+            col(Position.language),
+            col(Position.title),
+            case((col(PositionTranslation.id).is_not(None), col(Position.body)), else_=None),
+            col(PositionTranslation.title),
+            col(PositionTranslation.source_digest),
+        )
+        .outerjoin(
+            PositionTranslation,
+            (col(PositionTranslation.position_id) == col(Position.id))
+            & (col(PositionTranslation.locale) == reader),
+        )
+        .where(col(Position.id).in_(ids))
+    ).all()
+    return _titles(
+        (
+            (key, language, title, translated if digest(title, body or "") == made_from else None)
+            for key, language, title, body, translated, made_from in rows
+        ),
+        reader,
+    )

@@ -96,7 +96,8 @@ def test_choice_answer_is_counted_on_the_results_page(signed_in, db, setup, peop
     secretariat = signed_in("secretariat")
     assert post(secretariat, f"/moderation/{row.id}/approve", page="/moderation").status_code == 303
     results = signed_in("official").get(f"/consultations/{setup.consultation_id}/results")
-    assert "No: 1 answer" in results.text and "Yes: 0 answers" in results.text
+    assert '<span lang="en">No</span>: 1 answer' in results.text
+    assert '<span lang="en">Yes</span>: 0 answers' in results.text
     assert "<svg" in results.text
 
 

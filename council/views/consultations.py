@@ -103,11 +103,14 @@ def consultations_list(request: Request) -> Response:
     user = require(request, permissions.is_signed_in)
     with db(request).read() as session:
         rows = cq.consultations_for(session, user)
+        titles = tq.consultation_titles(
+            session, [r.consultation.require_id for r in rows], reader_locale(request)
+        )
     zone = _zone(request, user)
     return render(
         request,
         "consultations/index.html",
-        {"rows": rows, "days_left": lambda c: days_left(c.deadline, zone)},
+        {"rows": rows, "titles": titles, "days_left": lambda c: days_left(c.deadline, zone)},
     )
 
 
@@ -117,6 +120,7 @@ def consultation_detail(request: Request) -> Response:
     own: list[cq.CommentView] = []
     own_more = False
     outcomes: dict[str, list[pq.Outcome]] = {}
+    outcome_titles: dict[int, tq.Title] = {}
     mine_page = _page_number(request, "mine")
     if permissions.is_member(user):
         with db(request).read() as session:
@@ -126,6 +130,11 @@ def consultation_detail(request: Request) -> Response:
             notes = cq.notes_for(session, mine)
             # Issue 5: the recommendations that cite the member's comments, and the answers.
             outcomes = pq.outcomes_for_comments(session, [c.id for c in mine])
+            outcome_titles = tq.position_titles(
+                session,
+                [o.position.require_id for found in outcomes.values() for o in found],
+                reader_locale(request),
+            )
         own = [cq.CommentView(c, None, notes.get(c.id, [])) for c in mine]
     return render(
         request,
@@ -136,6 +145,7 @@ def consultation_detail(request: Request) -> Response:
             "own_more": own_more,
             "mine_page": mine_page,
             "outcomes": outcomes,
+            "outcome_titles": outcome_titles,
             "labels": _labels(page),
             "has_key": session_state(request).anonymity_key() is not None,
         },

@@ -20,6 +20,7 @@ from council.views._web import (
     db,
     field,
     not_found,
+    reader_locale,
     redirect,
     require,
     session_state,
@@ -100,7 +101,10 @@ def drafts_list(request: Request) -> Response:
     user = require(request, lambda u: permissions.is_official(u) or permissions.is_secretariat(u))
     with db(request).read() as session:
         rows = cq.drafts_for(session, user)
-    return render(request, "drafts/index.html", {"rows": rows})
+        titles = tq.version_titles(
+            session, [r.latest.require_id for r in rows], reader_locale(request)
+        )
+    return render(request, "drafts/index.html", {"rows": rows, "titles": titles})
 
 
 def draft_new(request: Request) -> Response:

@@ -11,11 +11,12 @@ from starlette.responses import Response
 
 from council import consultation_queries as cq
 from council import permissions
+from council import translation_queries as tq
 from council.actions import ActionError
 from council.actions import comments as comment_actions
 from council.i18n import gettext as _
 from council.rendering import is_fragment_request, render
-from council.views._web import db, field, redirect, require, session_state
+from council.views._web import db, field, reader_locale, redirect, require, session_state
 
 
 def _page_number(request: Request) -> int:
@@ -29,7 +30,17 @@ def _queue_context(request: Request, error: str | None = None, done: str | None 
     page = _page_number(request)
     with db(request).read() as session:
         rows, has_more = cq.moderation_queue(session, page)
-    return {"rows": rows, "has_more": has_more, "page": page, "error": error, "done": done}
+        titles = tq.consultation_titles(
+            session, [r.comment.consultation_id for r in rows], reader_locale(request)
+        )
+    return {
+        "rows": rows,
+        "titles": titles,
+        "has_more": has_more,
+        "page": page,
+        "error": error,
+        "done": done,
+    }
 
 
 def queue(request: Request) -> Response:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import mail, permissions, scorecard
+from council import labels, mail, permissions, scorecard
 from council import position_queries as pq
 from council import translation_queries as tq
 from council.actions import ActionError, Forbidden
@@ -59,12 +60,16 @@ def positions_list(request: Request) -> Response:
             if permissions.is_member(user) or permissions.is_secretariat(user)
             else []
         )
+        titles = tq.position_titles(
+            session, [r.position.require_id for r in rows + work], reader_locale(request)
+        )
     return render(
         request,
         "positions/index.html",
         {
             "rows": rows,
             "work": work,
+            "titles": titles,
             "years": years,
             "ministries": ministries,
             "chosen": {"year": year, "ministry": ministry_id, "status": status},
@@ -104,11 +109,17 @@ def _detail_context(
         "comments": [],
         "own_tag": None,
         "comment_body": "",
+        "consultation_title": None,
     }
     key = session_state(request).anonymity_key() if user is not None else None
     if position.status == "draft" and key is not None and permissions.is_member(user):
         context["own_tag"] = actions.position_comment_tag(key, position.require_id)
     with db(request).read() as session:
+        if position.consultation_id is not None:
+            # The consultation it answers, named in the reader's language where translated.
+            context["consultation_title"] = tq.consultation_titles(
+                session, [position.consultation_id], reader_locale(request)
+            ).get(position.consultation_id)
         if position.status == "draft" and (
             permissions.is_member(user) or permissions.is_secretariat(user)
         ):
@@ -161,12 +172,15 @@ def _form_context(request: Request, values: dict[str, str], error: str | None) -
             .where(col(Consultation.status).in_(list(permissions.MEMBER_VISIBLE_STATUSES)))
             .order_by(col(Consultation.id).desc())
         ).all()
+        titles = tq.consultation_titles(
+            session, [cid for cid, _title in consultations], reader_locale(request)
+        )
     return {
         "values": values,
         "error": error,
         "editing": None,
         "ministries": ministries,
-        "consultations": consultations,
+        "consultations": [(cid, titles[cid]) for cid, _title in consultations],
     }
 
 
@@ -365,16 +379,6 @@ def position_quote(request: Request) -> Response:
 # --- officials respond -------------------------------------------------------------------------
 
 
-def response_label(status: str) -> str:
-    labels = {
-        ResponseStatus.ACCEPTED.value: _("accepted"),
-        ResponseStatus.PARTLY.value: _("partly accepted"),
-        ResponseStatus.REJECTED.value: _("rejected"),
-        ResponseStatus.CONSIDERING.value: _("under consideration"),
-    }
-    return labels.get(status, status)
-
-
 def respond(request: Request) -> Response:
     user = require(request, permissions.is_official)
     page = _page(request, user)
@@ -419,19 +423,45 @@ def scorecard_page(request: Request) -> Response:
     return render(request, "public/scorecard.html", {"scores": scores})
 
 
+class _TitleLanguage(BaseEntryExtension):
+    """Marks an entry's <title> with xml:lang when it is not in the feed's language (feedgen
+    sets xml:lang only on <feed>; Atom allows it on any element)."""
+
+    lang: str | None = None
+
+    def extend_atom(self, entry: Any) -> Any:
+        # feedgen builds the entry without a namespace; the feed's default xmlns applies.
+        title = entry.find("title")
+        if self.lang and title is not None:
+            title.set("{http://www.w3.org/XML/1998/namespace}lang", self.lang)
+        return entry
+
+
 def feed(request: Request) -> Response:
     """Atom 1.0 of published positions and government responses, made with feedgen (a
-    maintained library that writes valid Atom, so we never hand-build XML)."""
+    maintained library that writes valid Atom, so we never hand-build XML).
+
+    The feed is in the request's language, chosen like every page's (the switcher's cookie,
+    else Accept-Language, else English): its summaries already were, and a position's title is
+    its translation where a current one exists, else the original marked with its xml:lang. A
+    feed reader that sends neither gets English; the response varies on both."""
     base = settings(request).base_url.rstrip("/")
+    locale = reader_locale(request)
     with db(request).read() as session:
         positions, responses = pq.feed_entries(session)
+        titles = tq.position_titles(
+            session,
+            [r.position.require_id for r in positions]
+            + [position.require_id for _r, _rec, position, _m in responses],
+            locale,
+        )
     generator = FeedGenerator()
     generator.id(f"{base}/feed.atom")
     generator.title(settings(request).council_name)
     generator.author({"name": settings(request).council_name})
     generator.link(href=f"{base}/positions", rel="alternate")
     generator.link(href=f"{base}/feed.atom", rel="self")
-    generator.language("en")
+    generator.language(locale)
     stamps: list[datetime] = []
     for row in reversed(positions):
         position = row.position
@@ -439,7 +469,11 @@ def feed(request: Request) -> Response:
         stamps.append(when)
         entry = generator.add_entry()
         entry.id(f"{base}/positions/{position.id}")
-        entry.title(position.title)
+        title = titles[position.require_id]
+        entry.title(title.text)
+        if title.lang != locale:
+            entry.register_extension("title_language", _TitleLanguage, rss=False)
+            entry.title_language.lang = title.lang
         entry.link(href=f"{base}/positions/{position.id}", rel="alternate")
         entry.published(position.published_at or position.created_at)
         entry.updated(when)
@@ -461,7 +495,7 @@ def feed(request: Request) -> Response:
                 "%(ministry)s answered recommendation %(number)s of “%(title)s”",
                 ministry=ministry,
                 number=recommendation.number,
-                title=position.title,
+                title=titles[position.require_id].text,
             )
         )
         entry.link(
@@ -469,7 +503,11 @@ def feed(request: Request) -> Response:
         )
         entry.published(response.responded_at)
         entry.updated(response.responded_at)
-        entry.summary(f"{response_label(response.status)}: {response.explanation[:500]}")
+        entry.summary(f"{labels.response_name(response.status)}: {response.explanation[:500]}")
     generator.updated(max(stamps) if stamps else datetime(2026, 1, 1, tzinfo=UTC))
     body = generator.atom_str(pretty=True)
-    return Response(body, media_type="application/atom+xml; charset=utf-8")
+    return Response(
+        body,
+        media_type="application/atom+xml; charset=utf-8",
+        headers={"Vary": "Accept-Language, Cookie"},
+    )

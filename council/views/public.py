@@ -8,12 +8,13 @@ from starlette.responses import JSONResponse, Response
 
 from council import ledger, permissions, safeguards
 from council import position_queries as pq
+from council import translation_queries as tq
 from council.actions.positions import eligible_voters
 from council.i18n import LOCALES
 from council.middleware.locale import LOCALE_COOKIE
 from council.models import utcnow
 from council.rendering import render
-from council.views._web import current_user, db, redirect, safe_next, settings
+from council.views._web import current_user, db, reader_locale, redirect, safe_next, settings
 
 
 def home(request: Request) -> Response:
@@ -51,7 +52,12 @@ def dashboard(request: Request) -> Response:
     user = current_user(request)
     if user is None:
         return redirect("/signin?next=/home")
-    context: dict[str, object] = {"overdue": [], "stepping_back": False, "position_flags": None}
+    context: dict[str, object] = {
+        "overdue": [],
+        "stepping_back": False,
+        "position_flags": None,
+        "flag_titles": {},
+    }
     with db(request).read() as session:
         if permissions.can_manage_ledger(user):
             context["overdue"] = ledger.overdue(session, settings(request).payment_deadline_days)
@@ -59,7 +65,13 @@ def dashboard(request: Request) -> Response:
             context["stepping_back"] = safeguards.is_stepping_back(session, user.require_id)
         if permissions.is_secretariat(user):
             # Overdue government answers and quotes whose author withdrew consent.
-            context["position_flags"] = pq.secretariat_flags(session, utcnow())
+            flags = pq.secretariat_flags(session, utcnow())
+            context["position_flags"] = flags
+            context["flag_titles"] = tq.position_titles(
+                session,
+                [r.position.require_id for r in flags.overdue_positions],
+                reader_locale(request),
+            )
     return render(request, "home/index.html", context)
 
 

@@ -10,14 +10,15 @@ from starlette.responses import Response
 
 from council import consultation_queries as cq
 from council import permissions
+from council import translation_queries as tq
 from council.actions.audit import record
 from council.i18n import gettext as _
 from council.rendering import render
-from council.views._web import db, not_found, require
+from council.views._web import db, not_found, reader_locale, require
 
 
 def _load(
-    request: Request, per_part: int | None = None
+    request: Request, per_part: int | None = None, *, translated: bool = False
 ) -> tuple[cq.ConsultationPage, list[cq.ResultGroup]]:
     user = require(request, permissions.is_signed_in)
     with db(request).read() as session:
@@ -25,17 +26,36 @@ def _load(
         if page is None or not permissions.can_read_results(user, page.consultation):
             raise not_found()
         groups = cq.results(session, page, _("The draft as a whole"), per_part)
+        if translated:
+            # Headings in the reader's language where translated (the CSV keeps the originals).
+            page.content = tq.for_version(
+                session, page.version, reader_locale(request), page.consultation.require_id
+            )
     return page, groups
+
+
+def _part_titles(page: cq.ConsultationPage) -> dict[str, tq.Title]:
+    """Each section's heading and question's text as the reader sees it, by target slug."""
+    content = page.content
+    assert content is not None
+    titles = {f"section-{s.id}": content.section(s).title("heading") for s in page.sections}
+    titles.update({f"question-{q.id}": content.question(q).title("text") for q in page.questions})
+    return titles
 
 
 def results(request: Request) -> Response:
     """Totals and choice counts of every part, with its first few comments and a link to the
     part's own pages (paged) for the rest; the CSV holds every comment."""
-    page, groups = _load(request, cq.RESULTS_PER_PART)
+    page, groups = _load(request, cq.RESULTS_PER_PART, translated=True)
     return render(
         request,
         "consultations/results.html",
-        {"page": page, "consultation": page.consultation, "groups": groups},
+        {
+            "page": page,
+            "consultation": page.consultation,
+            "groups": groups,
+            "parts": _part_titles(page),
+        },
     )
 
 
