@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -64,13 +65,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Handlers are plain functions run on threads; anyio allows 40 at once. Past a few,
+        # the threads only take the GIL from each other: with 8, a worker served 35-50% more
+        # requests a second under 20 concurrent connections (issue 8). The pool above keeps
+        # a connection for each.
+        to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         yield
         db.dispose()
 
     middleware = [
         Middleware(SecurityHeadersMiddleware, hsts=not settings.is_local),
-        # Pages are small but connections are slow: compress anything over a packet.
-        Middleware(GZipMiddleware, minimum_size=500),
+        # Pages are small but connections are slow: compress anything over a packet. Level 6,
+        # not Starlette's 9: a few bytes larger, at a fraction of the CPU for every response.
+        Middleware(GZipMiddleware, minimum_size=500, compresslevel=6),
         Middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes),
         Middleware(LocaleMiddleware),
         Middleware(SessionMiddleware, db=db, settings=settings),

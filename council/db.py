@@ -32,7 +32,13 @@ from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 SQLITE_MMAP_BYTES = 256 * 1024 * 1024
-SQLITE_CACHE_KIB = 16 * 1024
+SQLITE_CACHE_KIB = 4 * 1024
+# Connections each worker keeps open: more than its threads (COUNCIL_WORKER_THREADS, 8) and
+# the threads of the event loop's own calls. With SQLAlchemy's 5 (+10 that are closed when
+# returned) a busy worker opened a new connection for most requests, which on SQLite meant its
+# pragmas and a cold page cache every time: a sixth of the ledger page's time under load.
+POOL_SIZE = 12
+POOL_OVERFLOW = 20
 # Each attempt waits up to the busy timeout first; then a short, jittered pause before the next.
 WRITE_LOCK_ATTEMPTS = 5
 
@@ -52,8 +58,12 @@ def is_lock_error(error: OperationalError) -> bool:
 def make_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **kwargs: Any) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, **kwargs
+        )
 
+    if parsed.database not in (None, "", ":memory:"):  # a file: SQLAlchemy pools it
+        kwargs = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW, **kwargs}
     engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -68,9 +78,9 @@ def make_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **kwarg
         # Deleted or overwritten text (a withdrawn comment, a redacted passage) is zeroed in the
         # file instead of lingering in free pages.
         cursor.execute("PRAGMA secure_delete=ON")
-        # Reads through a memory map instead of a read() call per page, a larger page cache per
-        # connection (the pool keeps connections), and sorts in memory: with 50,000 comments a
-        # consultation's comment queries spent most of their time in system calls without these.
+        # Reads through a memory map (shared by every connection) instead of a read() call per
+        # page, a page cache a little larger than the default, and sorts in memory: with 50,000
+        # comments a consultation's queries spent most of their time in system calls without.
         cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.execute("PRAGMA temp_store=MEMORY")

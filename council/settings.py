@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     # this long by each server process; any write in the same process drops them at once.
     # 0 turns the cache off.
     public_cache_seconds: float = 10.0
+    # Requests each worker process handles at once (the rest wait their turn).
+    worker_threads: int = 8
 
     smtp_host: str = ""
     smtp_port: int = 25

@@ -40,7 +40,8 @@ def test_draft_lifecycle_and_what_changed(signed_in, db):
     assert response.status_code == 303, response.text
     draft_url = response.headers["location"]
     page = client.get(draft_url).text
-    assert "Within 48 hours." in page and "Content warning: violence" in page
+    assert "Within 48 hours." in page
+    assert 'Content warning: <span lang="en">violence</span>' in page
     assert post(client, f"{draft_url}/publish", page=draft_url).status_code == 303
     # A published version cannot change.
     assert client.get(f"{draft_url}/edit").status_code == 303
