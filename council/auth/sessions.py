@@ -135,6 +135,9 @@ class SessionState:
             return timedelta(minutes=self.settings.staff_idle_minutes)
         return timedelta(hours=self.settings.visitor_session_hours)
 
+    def needs_save(self) -> bool:
+        return self._needs_write(utcnow())
+
     def save(self, db: Database) -> None:
         now = utcnow()
         if not self._needs_write(now):

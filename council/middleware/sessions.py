@@ -34,7 +34,13 @@ class SessionMiddleware:
             await self.app(scope, receive, send)
             return
         raw_id = cookie_value(scope, self.settings.session_cookie_name)
-        state = await run_in_threadpool(sessions.load, self.db, self.settings, raw_id)
+        # A thread (and the database) only when there is a session to load or to save: most
+        # public requests have none, and each hop to a thread costs more than a small page.
+        state = (
+            await run_in_threadpool(sessions.load, self.db, self.settings, raw_id)
+            if raw_id
+            else sessions.SessionState(settings=self.settings)
+        )
         scope["council.session"] = state
         # Authlib's Starlette client keeps its OIDC state in request.session: give it ours.
         scope["session"] = state.data
@@ -42,7 +48,8 @@ class SessionMiddleware:
 
         async def send_with_session(message: Message) -> None:
             if message["type"] == "http.response.start":
-                await run_in_threadpool(state.save, self.db)
+                if state.needs_save():
+                    await run_in_threadpool(state.save, self.db)
                 headers = list(message.get("headers", []))
                 if state.new_raw_id is not None:
                     max_age = self.settings.session_absolute_hours * 3600
