@@ -11,11 +11,12 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlmodel import SQLModel
 from starlette.testclient import TestClient
 
@@ -93,6 +94,9 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "base_url": "https://testserver",
         "anonymity_time_cost": 1,
         "anonymity_memory_kib": 1024,
+        # Tests count the statements a page issues and change data between requests: the
+        # public cache has tests of its own (test_public_cache.py) that turn it on.
+        "public_cache_seconds": 0,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
@@ -250,3 +254,28 @@ def signed_in(app, db: Database, people: dict[str, User]):  # type: ignore[no-un
     yield make
     for c in clients:
         c.__exit__(None, None, None)
+
+
+# --- counting SQL statements -------------------------------------------------------------------
+
+
+@contextmanager
+def count_queries(engine):  # type: ignore[no-untyped-def]
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+def statements_on_reload(app, client, url: str) -> int:  # type: ignore[no-untyped-def]
+    """The SQL statements of a page's second load (the first settles the session and caches)."""
+    client.get(url)
+    with count_queries(app.state.db.engine) as statements:
+        assert client.get(url).status_code == 200, url
+    return len(statements)

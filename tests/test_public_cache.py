@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from council import public_cache
-from tests.conftest import new_client
+from tests.conftest import count_queries, make_settings, new_client
 from tests.test_scorecard import publish_with
 
 PUBLIC = ["/", "/positions", "/scorecard", "/feed.atom"]
@@ -18,17 +17,14 @@ PUBLIC = ["/", "/positions", "/scorecard", "/feed.atom"]
 
 @contextmanager
 def statements(app) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
-    seen: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
-        seen.append(statement)
-
-    engine = app.state.db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with count_queries(app.state.db.engine) as seen:
         yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+
+
+@pytest.fixture
+def settings(database_url):  # type: ignore[no-untyped-def]
+    """The deployed default, which the rest of the suite turns off."""
+    return make_settings(database_url, public_cache_seconds=10)
 
 
 @pytest.fixture

@@ -3,18 +3,18 @@ Atom feed against a feed parser and Atom 1.0's required structure, and query cou
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import feedparser
 import pytest
 from lxml import etree
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from council import scorecard
 from council.actions import positions as actions
 from council.actions import responses
 from council.models import Ministry
+from tests.conftest import statements_on_reload
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -167,20 +167,6 @@ def test_empty_feed_is_valid(client):
     assert not parsed.bozo and parsed.version == "atom10"
 
 
-@contextmanager
-def count_queries(engine):
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-
-
 def test_list_pages_issue_the_same_queries_for_few_and_many(
     app, client, db, settings, people, ministry
 ):
@@ -194,13 +180,7 @@ def test_list_pages_issue_the_same_queries_for_few_and_many(
             answer(db, people["official"], recs[0], "accepted", "2026-02-01 10:00")
 
     def measure() -> list[int]:
-        counts = []
-        for url in urls:
-            client.get(url)
-            with count_queries(app.state.db.engine) as statements:
-                assert client.get(url).status_code == 200
-            counts.append(len(statements))
-        return counts
+        return [statements_on_reload(app, client, url) for url in urls]
 
     add(2)
     few = measure()

@@ -26,11 +26,10 @@ from council.models import (
     Role,
     Status,
 )
-from tests.conftest import new_client, sign_in
+from tests.conftest import new_client, sign_in, statements_on_reload
 from tests.factories import author, post_comment, prepared_consultation
 from tests.test_positions import vote
 from tests.test_translations import UK_TITLE, version_of
-from tests.test_views_consultations import count_queries
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -372,13 +371,7 @@ def test_lists_issue_the_same_queries_for_one_and_many_translated_items(
             translate_position(db, people, pid, f"Позиція {i}")
 
     def measure() -> list[int]:
-        counts = []
-        for client, url in pages:
-            client.get(url)
-            with count_queries(app.state.db.engine) as statements:
-                assert client.get(url).status_code == 200
-            counts.append(len(statements))
-        return counts
+        return [statements_on_reload(app, client, url) for client, url in pages]
 
     add(1)
     one = measure()

@@ -24,10 +24,9 @@ from council.models import (
     QuestionTranslation,
     RecommendationTranslation,
 )
-from tests.conftest import new_client, post
+from tests.conftest import new_client, post, statements_on_reload
 from tests.factories import make_draft, prepared_consultation
 from tests.test_positions import new_position, published
-from tests.test_views_consultations import count_queries
 
 UK_TITLE = "Національний механізм перенаправлення"
 UK_SUMMARY = "Як служби розпізнають людей, які могли постраждати від торгівлі людьми."
@@ -495,13 +494,7 @@ def test_reading_pages_issue_the_same_queries_for_1_and_30_translated_sections(
     urls = [base, f"{base}/on/section-{setup.sections[0].id}", f"/positions/{pid}"]
 
     def measure() -> list[int]:
-        counts = []
-        for url in urls:
-            client.get(url)
-            with count_queries(app.state.db.engine) as statements:
-                assert client.get(url).status_code == 200
-            counts.append(len(statements))
-        return counts
+        return [statements_on_reload(app, client, url) for url in urls]
 
     translate(1)
     one = measure()

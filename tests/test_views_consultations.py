@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from council.actions import accounts
 from council.actions import comments as comment_actions
 from council.actions.comments import Target
 from council.models import REDACTED, AuditEvent, Comment, Consultation, ModeratorNote, User, utcnow
-from tests.conftest import PG_URL, csrf_from, new_client, post, sign_in
+from tests.conftest import PG_URL, csrf_from, new_client, post, sign_in, statements_on_reload
 from tests.factories import author, post_comment, prepared_consultation
 
 HX = {"HX-Request": "true", "HX-Request-Type": "partial"}
@@ -509,20 +508,6 @@ def test_queue_is_oldest_first(signed_in, db, settings, setup, people):
 # --- query counts ------------------------------------------------------------------------------
 
 
-@contextmanager
-def count_queries(engine):
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-
-
 def test_consultation_pages_issue_the_same_queries_for_10_and_1000_comments(
     app, signed_in, db, settings, setup, people, monkeypatch
 ):
@@ -547,15 +532,8 @@ def test_consultation_pages_issue_the_same_queries_for_10_and_1000_comments(
     member, official = signed_in("member"), signed_in("official")
     urls = [f"/consultations/{setup.consultation_id}", section_url(setup)]
 
-    def measure():
-        counts = []
-        for client in (member, official):
-            for url in urls:
-                client.get(url)  # warm: flashes and session touches settle
-                with count_queries(app.state.db.engine) as statements:
-                    assert client.get(url).status_code == 200
-                counts.append(len(statements))
-        return counts
+    def measure() -> list[int]:
+        return [statements_on_reload(app, c, url) for c in (member, official) for url in urls]
 
     add(10)
     with_ten = measure()
