@@ -19,15 +19,13 @@ from council.settings import InsecureSettings, Settings
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
+    from council import serve
 
     settings.check_safe_to_start()
-    uvicorn.run(
-        "council.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
+    serve.run(
+        args.host,
+        args.port,
+        args.workers,
         # uvicorn's own protocol, plus TCP_NODELAY, which --workers N loses (see the module).
         http="council.http_protocol:NoDelayH11Protocol",
         timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
