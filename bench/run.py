@@ -252,7 +252,24 @@ def ensure_postgres_database(url: str) -> bool:
 def build(url: str, size: str) -> data.Fixture:
     """Migrate and build one data set (in a worker process of its own)."""
     migrations.upgrade(url)
-    return data.build(url, size)
+    fixture = data.build(url, size)
+    analyse(url)
+    return fixture
+
+
+def analyse(url: str) -> None:
+    """After the bulk load, what a live database has: PostgreSQL's autovacuum gathers the
+    planner's statistics and the visibility map that index-only scans need; on SQLite,
+    ANALYZE. Measured straight after 50,000 inserts, PostgreSQL planned the member's own
+    comments by the default estimates (9 ms instead of under 1) and counted by the heap."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(
+                "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
+            )
+    finally:
+        engine.dispose()
 
 
 def measure(
@@ -439,8 +456,9 @@ def write_results(rows: list[Row], args: argparse.Namespace, elapsed: float) -> 
         "",
         *[f"- {db} {size}: {seconds:.0f}s ({steps})" for db, size, seconds, steps in BUILDS],
         "",
-        "The data sets are built first, as many at once as the machine has cores, then measured "
-        "one after another with nothing else of the benchmark running.",
+        "The data sets are built first, as many at once as the machine has cores, then analysed "
+        "(PostgreSQL: VACUUM ANALYZE, as autovacuum would on a live database; SQLite: ANALYZE), "
+        "then measured one after another with nothing else of the benchmark running.",
         "",
     ]
     if args.note:
