@@ -723,3 +723,18 @@ def test_own_comments_are_found_through_the_author_indexes(db, settings, people)
     assert "ix_comment_author_id" in plan and "ix_comment_author_tag" in plan, plan
     assert "ix_comment_listing" not in plan and "SCAN" not in plan, plan
     assert "USING PRIMARY KEY (id=?)" in plan, plan
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [(b"", 1), (b"page=3", 3), (b"page=0", 1), (b"page=-4", 1), (b"page=x", 1), (b"page=9" * 3, 1),
+     (b"page=10000000", 100_000), (b"mine=2", 1)],
+)  # fmt: skip
+def test_page_numbers_from_the_query_string_are_whole_and_bounded(query, expected):
+    from starlette.requests import Request
+
+    from council.views._web import page_number
+
+    request = Request({"type": "http", "query_string": query, "headers": []})
+    assert page_number(request) == expected
+    assert page_number(request, "mine") == (2 if query == b"mine=2" else 1)

@@ -65,6 +65,15 @@ class SignInRequired(Exception):
     pass
 
 
+def page_number(request: Request, name: str = "page") -> int:
+    """A 1-based page number from the query string: 1 when missing or not a number, and at
+    most 100,000 (a bigger one is only a costly OFFSET onto nothing)."""
+    try:
+        return min(max(1, int(request.query_params.get(name, "1"))), 100_000)
+    except ValueError:
+        return 1
+
+
 def require(request: Request, check: Callable[..., bool], *objects: Any) -> User:
     """The signed-in user if `check(user, *objects)` allows; otherwise refuse.
 

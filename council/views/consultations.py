@@ -32,6 +32,7 @@ from council.views._web import (
     field,
     form,
     not_found,
+    page_number,
     reader_locale,
     redirect,
     require,
@@ -121,7 +122,7 @@ def consultation_detail(request: Request) -> Response:
     own_more = False
     outcomes: dict[str, list[pq.Outcome]] = {}
     outcome_titles: dict[int, tq.Title] = {}
-    mine_page = _page_number(request, "mine")
+    mine_page = page_number(request, "mine")
     if permissions.is_member(user):
         with db(request).read() as session:
             mine, own_more = comment_actions.own_comments(
@@ -176,13 +177,6 @@ def _target(request: Request, page: cq.ConsultationPage) -> Target:
     return target
 
 
-def _page_number(request: Request, name: str) -> int:
-    try:
-        return min(max(1, int(request.query_params.get(name, "1"))), 100_000)
-    except ValueError:
-        return 1
-
-
 def _target_context(
     request: Request,
     user: User,
@@ -195,8 +189,8 @@ def _target_context(
     done: str | None = None,
 ) -> dict[str, Any]:
     consultation = page.consultation
-    page_number = _page_number(request, "page")
-    mine_page = _page_number(request, "mine")
+    page_no = page_number(request)
+    mine_page = page_number(request, "mine")
     own: list[cq.CommentView] = []
     own_more = False
     others: list[cq.CommentView] = []
@@ -216,7 +210,7 @@ def _target_context(
                 consultation.require_id,
                 section_id=target.section_id,
                 question_id=target.question_id,
-                page=page_number,
+                page=page_no,
                 exclude=(
                     comment_actions.authored_by(author, consultation.require_id)
                     if author is not None
@@ -236,7 +230,7 @@ def _target_context(
         "mine_page": mine_page,
         "others": others,
         "has_more": has_more,
-        "page_number": page_number,
+        "page_number": page_no,
         "values": values
         or {
             "body": "",

@@ -16,18 +16,19 @@ from council.actions import ActionError
 from council.actions import comments as comment_actions
 from council.i18n import gettext as _
 from council.rendering import is_fragment_request, render
-from council.views._web import db, field, reader_locale, redirect, require, session_state
-
-
-def _page_number(request: Request) -> int:
-    try:
-        return max(1, int(request.query_params.get("page", "1")))
-    except ValueError:
-        return 1
+from council.views._web import (
+    db,
+    field,
+    page_number,
+    reader_locale,
+    redirect,
+    require,
+    session_state,
+)
 
 
 def _queue_context(request: Request, error: str | None = None, done: str | None = None) -> dict:
-    page = _page_number(request)
+    page = page_number(request)
     with db(request).read() as session:
         rows, has_more = cq.moderation_queue(session, page)
         titles = tq.consultation_titles(
