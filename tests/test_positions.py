@@ -24,13 +24,15 @@ from tests.conftest import make_user, post, sign_in
 from tests.factories import author, post_comment, prepared_consultation
 
 
-def new_position(db, actor, ministry_id: int, *, consultation_id=None, recs=2) -> int:
+def new_position(
+    db, actor, ministry_id: int, *, consultation_id=None, recs=2, title="Reflection period"
+) -> int:
     with db.write() as session:
         position, _recipients = actions.create(
             session,
             actor,
             actions.PositionInput(
-                title="Reflection period",
+                title=title,
                 body="The council **recommends**:",
                 recommendations=[f"Recommendation {n}" for n in range(1, recs + 1)],
                 ministry_id=ministry_id,
@@ -45,8 +47,14 @@ def vote(db, settings, user, position_id, choice):
         actions.vote(session, settings, user, position_id, choice)
 
 
-def published(db, settings, people, ministry, *, now=None, recs=2) -> int:
-    pid = new_position(db, people["chair"], ministry.id, recs=recs)
+def published(db, settings, people, ministry, *, now=None, recs=2, cite=None, **create) -> int:
+    """A position endorsed, adopted and published; `cite` is a comment id for recommendation 1,
+    `create` goes to new_position (title, consultation_id)."""
+    pid = new_position(db, people["chair"], ministry.id, recs=recs, **create)
+    if cite is not None:
+        with db.write() as session:
+            first = actions.recommendations_of(session, pid)[0]
+            actions.cite(session, people["chair"], first.require_id, cite)
     for who in ("member", "member2", "chair"):
         vote(db, settings, people[who], pid, "endorse")
     with db.write() as session:

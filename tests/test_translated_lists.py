@@ -28,7 +28,7 @@ from council.models import (
 )
 from tests.conftest import new_client, sign_in, statements_on_reload
 from tests.factories import author, post_comment, prepared_consultation
-from tests.test_positions import vote
+from tests.test_positions import published
 from tests.test_translations import UK_TITLE, version_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -70,30 +70,12 @@ def translate_consultation(db, people, setup, title: str = UK_TITLE) -> None:
         )
 
 
-def publish(db, settings, people, ministry_id, title, *, consultation_id=None, cite=None) -> int:
-    with db.write() as session:
-        position, _recipients = position_actions.create(
-            session,
-            people["chair"],
-            position_actions.PositionInput(
-                title=title,
-                body="The council **recommends**:",
-                recommendations=["Recommendation 1", "Recommendation 2"],
-                ministry_id=ministry_id,
-                consultation_id=consultation_id,
-            ),
-        )
-    pid = position.require_id
-    if cite is not None:
-        with db.write() as session:
-            first = position_actions.recommendations_of(session, pid)[0]
-            position_actions.cite(session, people["chair"], first.require_id, cite)
-    for who in ("member", "member2", "chair"):
-        vote(db, settings, people[who], pid, "endorse")
-    with db.write() as session:
-        position_actions.adopt(session, settings, people["chair"], pid)
-        position_actions.publish(session, settings, people["secretariat"], pid, now=LONG_AGO)
-    return pid
+def publish(db, settings, people, ministry, title, *, consultation_id=None, cite=None) -> int:
+    """Published long ago, so that every answer is overdue now."""
+    return published(
+        db, settings, people, ministry, now=LONG_AGO, title=title,
+        consultation_id=consultation_id, cite=cite,
+    )  # fmt: skip
 
 
 def translate_position(db, people, pid, title: str = UK_POSITION) -> None:
@@ -126,12 +108,12 @@ class World:
             db,
             settings,
             people,
-            ministry.id,
+            ministry,
             "Reflection period",
             consultation_id=self.ours.consultation_id,
             cite=self.cited,
         )
-        self.plain = publish(db, settings, people, ministry.id, "Safe housing")
+        self.plain = publish(db, settings, people, ministry, "Safe housing")
         translate_position(db, people, self.translated)
         with db.read() as session:
             self.recommendation = position_actions.recommendations_of(session, self.translated)[0]
@@ -237,7 +219,7 @@ def test_the_secretariat_dashboard_names_overdue_positions_in_the_readers_langua
     db, settings, people, ministry, in_ukrainian, world
 ):
     # world.translated answers a consultation, whose later due date it takes: not overdue.
-    shelter = publish(db, settings, people, ministry.id, "Shelter")
+    shelter = publish(db, settings, people, ministry, "Shelter")
     translate_position(db, people, world.plain, "Безпечне житло")
     html = in_ukrainian("secretariat").get("/home").text
     assert f'/positions/{world.plain}">{translated("Безпечне житло")}</a>' in html
@@ -367,7 +349,7 @@ def test_lists_issue_the_same_queries_for_one_and_many_translated_items(
             setup = prepared_consultation(db, settings, people)
             translate_consultation(db, people, setup, f"Консультація {i}")
             post_comment(db, settings, member, setup, "Waiting.", target=Target(section_id=None))
-            pid = publish(db, settings, people, ministry.id, f"Position {i}")
+            pid = publish(db, settings, people, ministry, f"Position {i}")
             translate_position(db, people, pid, f"Позиція {i}")
 
     def measure() -> list[int]:
