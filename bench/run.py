@@ -41,8 +41,8 @@ from sqlalchemy.engine import make_url
 from starlette.testclient import TestClient
 
 from bench import data
-from council import migrations
 from council.app import create_app
+from council.ops import migrations
 from council.settings import Settings
 from tests.servers import spawn_server, stop_server, wait_until_ready
 

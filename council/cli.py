@@ -10,16 +10,17 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from council import backup as backups
-from council import demo, migrations
+from council import demo
 from council.actions import ActionError, accounts
 from council.db import Database
 from council.models import Ministry, Role
+from council.ops import backup as backups
+from council.ops import migrations
 from council.settings import InsecureSettings, Settings
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    from council import serve
+    from council.ops import serve
 
     settings.check_safe_to_start()
     serve.run(
@@ -27,7 +28,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         args.port,
         args.workers,
         # uvicorn's own protocol, plus TCP_NODELAY, which --workers N loses (see the module).
-        http="council.http_protocol:NoDelayH11Protocol",
+        http="council.ops.http_protocol:NoDelayH11Protocol",
         timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
         proxy_headers=args.proxy_headers,
         forwarded_allow_ips=args.forwarded_allow_ips,

@@ -20,12 +20,12 @@ from sqlalchemy import event, select, text
 from sqlmodel import SQLModel
 from starlette.testclient import TestClient
 
-from council import migrations
 from council.actions import accounts
 from council.app import create_app
 from council.auth import passwords, totp
 from council.db import Database
 from council.models import Ministry, Role, User
+from council.ops import migrations
 from council.settings import Settings
 from tests.totp_steps import unused_step
 

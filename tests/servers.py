@@ -114,7 +114,7 @@ def running_server(
 ) -> Iterator[str]:
     """`council serve` against a new, migrated SQLite file in `folder` (demo data unless told
     otherwise); yields its URL. `env` adds or overrides COUNCIL_* settings."""
-    from council import migrations
+    from council.ops import migrations
 
     url = f"sqlite:///{folder / 'council.db'}"
     port = port or free_port()

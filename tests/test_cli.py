@@ -7,9 +7,10 @@ import re
 import pytest
 from sqlalchemy import inspect, select, text
 
-from council import backup, cli, demo
+from council import cli, demo
 from council.db import Database
 from council.models import User
+from council.ops import backup
 from tests.conftest import PG_URL, csrf_from, new_client, sign_in
 
 

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import uvicorn
 from uvicorn.server import ServerState
 
-from council.http_protocol import NoDelayH11Protocol
+from council.ops.http_protocol import NoDelayH11Protocol
 
 
 async def _nodelay_of_accepted_connection() -> int:
@@ -47,4 +47,4 @@ def test_serve_uses_the_protocol() -> None:
 
     from council import cli
 
-    assert "council.http_protocol:NoDelayH11Protocol" in inspect.getsource(cli._serve)
+    assert "council.ops.http_protocol:NoDelayH11Protocol" in inspect.getsource(cli._serve)

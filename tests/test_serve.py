@@ -1,4 +1,4 @@
-"""`council serve --workers N` spreads connections over its workers (council/serve.py).
+"""`council serve --workers N` spreads connections over its workers (council/ops/serve.py).
 
 With uvicorn's shared socket, the worker that woke first took every waiting connection, so
 clients that keep their connection open all landed on one worker. Each worker now listens on a
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from council import migrations
+from council.ops import migrations
 from tests.servers import spawn_server, stop_server, wait_until_ready
 
 CONNECTIONS = 24

@@ -12,8 +12,8 @@ from sqlalchemy import create_engine, inspect, text
 from sqlmodel import SQLModel
 
 from alembic import command
-from council import migrations
 from council.db import make_engine
+from council.ops import migrations
 from tests.conftest import PG_URL
 
 
