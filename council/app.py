@@ -14,7 +14,6 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import public_cache
 from council.actions import Forbidden
 from council.auth import oidc
 from council.db import Database
@@ -25,10 +24,11 @@ from council.middleware.limits import BodyLimitMiddleware
 from council.middleware.locale import LocaleMiddleware
 from council.middleware.security import SecurityHeadersMiddleware
 from council.middleware.sessions import SessionMiddleware
-from council.rendering import render
 from council.routes import bench_routes, routes
 from council.settings import Settings
-from council.views._web import SignInRequired, redirect, signin_url
+from council.web import public_cache
+from council.web.rendering import render
+from council.web.request import SignInRequired, redirect, signin_url
 
 log = logging.getLogger("council")
 

@@ -45,7 +45,7 @@ WRITE_LOCK_ATTEMPTS = 5
 log = logging.getLogger("council.db")
 
 # Writes begun by this process, whatever the Database object: caches of pages built from the
-# database compare it to see whether anything may have changed since (council/public_cache.py).
+# database compare it to see whether anything may have changed since (council/web/public_cache.py).
 _writes = itertools.count(1)
 write_generation = 0
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Mount, Route
 
-from council.public_cache import for_visitors
-from council.static import STATIC_DIR, FingerprintedStaticFiles
 from council.views import (
     account,
     auth,
@@ -22,6 +20,8 @@ from council.views import (
     secretariat,
     translations,
 )
+from council.web.public_cache import for_visitors
+from council.web.static import STATIC_DIR, FingerprintedStaticFiles
 
 GET = ["GET"]
 POST = ["POST"]

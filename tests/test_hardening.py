@@ -10,8 +10,8 @@ import pytest
 
 from council.app import create_app
 from council.middleware.security import CSP
-from council.rendering import TEMPLATES_DIR
-from council.views._web import clean_text
+from council.web.forms import clean_text
+from council.web.rendering import TEMPLATES_DIR
 from tests.conftest import make_settings, new_client, post, sign_in
 
 ROLES = ["member", "chair", "official", "secretariat"]

@@ -167,7 +167,7 @@ def test_dates_and_money_reuse_one_babel_locale_per_language(monkeypatch):
 
 
 def test_template_gettext_escapes_variables_and_formats_like_jinjas_newstyle():
-    from council.rendering import environment
+    from council.web.rendering import environment
 
     template = environment.from_string(
         '{{ _("by %(name)s", name=who) }}|{{ _("anonymous") }}|'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from council.static import static_url
+from council.web.static import static_url
 
 
 def test_pages_are_compressed(client):

@@ -1,4 +1,4 @@
-"""The public pages' cache (council/public_cache.py): visitors without a session share a page for
+"""The public pages' cache (council/web/public_cache.py): visitors without a session share a page for
 a few seconds; a write drops it; nobody signed in is served from it or puts anything in it."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from council import public_cache
+from council.web import public_cache
 from tests.conftest import count_queries, make_settings, new_client
 from tests.test_scorecard import publish_with
 

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from council import i18n, labels
+from council import i18n
 from council.actions import positions as position_actions
 from council.actions import responses
 from council.actions import translations as actions
@@ -26,6 +26,7 @@ from council.models import (
     Role,
     Status,
 )
+from council.web import labels
 from tests.conftest import new_client, sign_in, statements_on_reload
 from tests.factories import author, post_comment, prepared_consultation
 from tests.test_positions import published

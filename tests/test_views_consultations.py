@@ -733,7 +733,7 @@ def test_own_comments_are_found_through_the_author_indexes(db, settings, people)
 def test_page_numbers_from_the_query_string_are_whole_and_bounded(query, expected):
     from starlette.requests import Request
 
-    from council.views._web import page_number
+    from council.web.forms import page_number
 
     request = Request({"type": "http", "query_string": query, "headers": []})
     assert page_number(request) == expected

@@ -11,8 +11,9 @@ from council.auth import totp
 from council.auth.sessions import end_all_for_user
 from council.i18n import gettext as _
 from council.models import User
-from council.rendering import render
-from council.views._web import db, field, redirect, require, session_state, settings
+from council.web.forms import field
+from council.web.rendering import render
+from council.web.request import db, redirect, require, session_state, settings
 
 
 def _fresh_user(request: Request, user_id: int | None) -> User:

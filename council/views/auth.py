@@ -9,12 +9,12 @@ from starlette.responses import Response
 
 from council.actions import ActionError, accounts
 from council.i18n import gettext as _
-from council.rendering import render
-from council.views._web import (
+from council.web.forms import field
+from council.web.rendering import render
+from council.web.request import (
     client_id,
     current_user,
     db,
-    field,
     redirect,
     safe_next,
     session_state,

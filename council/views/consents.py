@@ -12,8 +12,9 @@ from council.actions import ActionError
 from council.actions import safeguards as actions
 from council.i18n import gettext as _
 from council.models import ConsentText, ConsentTopic, Quote, User
-from council.rendering import render
-from council.views._web import db, field, not_found, redirect, require, safe_next, session_state
+from council.web.forms import field
+from council.web.rendering import render
+from council.web.request import db, not_found, redirect, require, safe_next, session_state
 
 TOPICS = {t.value for t in ConsentTopic}
 

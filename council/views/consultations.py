@@ -26,13 +26,11 @@ from council.actions import consultations as actions
 from council.actions.comments import Author, Target
 from council.i18n import gettext as _
 from council.models import Comment, Question, Status, User, Visibility, utcnow
-from council.rendering import is_fragment_request, render, user_zone
-from council.views._web import (
+from council.web.forms import field, form, page_number
+from council.web.rendering import is_fragment_request, render, user_zone
+from council.web.request import (
     db,
-    field,
-    form,
     not_found,
-    page_number,
     reader_locale,
     redirect,
     require,

@@ -14,17 +14,10 @@ from council.actions import consultations as consultation_actions
 from council.i18n import DEFAULT_LOCALE, LOCALES, ngettext
 from council.i18n import gettext as _
 from council.models import Consultation, Draft, DraftSection, DraftVersion, User
-from council.rendering import render
 from council.text import word_diff
-from council.views._web import (
-    db,
-    field,
-    not_found,
-    reader_locale,
-    redirect,
-    require,
-    session_state,
-)
+from council.web.forms import field
+from council.web.rendering import render
+from council.web.request import db, not_found, reader_locale, redirect, require, session_state
 
 BLANK_SECTIONS = 2
 MAX_SECTIONS = 60

@@ -29,18 +29,9 @@ from council.models import (
     User,
     utcnow,
 )
-from council.rendering import render
-from council.views._web import (
-    db,
-    field,
-    form,
-    not_found,
-    redirect,
-    require,
-    safe_next,
-    session_state,
-    settings,
-)
+from council.web.forms import field, form
+from council.web.rendering import render
+from council.web.request import db, not_found, redirect, require, safe_next, session_state, settings
 
 LEDGER_LIMIT = 500
 

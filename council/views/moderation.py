@@ -15,16 +15,9 @@ from council import translation_queries as tq
 from council.actions import ActionError
 from council.actions import comments as comment_actions
 from council.i18n import gettext as _
-from council.rendering import is_fragment_request, render
-from council.views._web import (
-    db,
-    field,
-    page_number,
-    reader_locale,
-    redirect,
-    require,
-    session_state,
-)
+from council.web.forms import field, page_number
+from council.web.rendering import is_fragment_request, render
+from council.web.request import db, reader_locale, redirect, require, session_state
 
 
 def _queue_context(request: Request, error: str | None = None, done: str | None = None) -> dict:

@@ -12,8 +12,9 @@ from council.actions import my_data
 from council.auth import passwords
 from council.i18n import gettext as _
 from council.models import User
-from council.rendering import render
-from council.views._web import db, field, redirect, require, session_state, settings
+from council.web.forms import field
+from council.web.rendering import render
+from council.web.request import db, redirect, require, session_state, settings
 
 
 def _export(request: Request, user: User) -> dict:

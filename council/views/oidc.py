@@ -18,8 +18,8 @@ from starlette.responses import Response
 from council.actions import accounts
 from council.auth import oidc
 from council.models import User
-from council.rendering import render
-from council.views._web import current_user, db, not_found, redirect, session_state, settings
+from council.web.rendering import render
+from council.web.request import current_user, db, not_found, redirect, session_state, settings
 
 log = logging.getLogger("council.oidc")
 

@@ -16,7 +16,7 @@ from feedgen.feed import FeedGenerator
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import labels, mail, permissions, scorecard
+from council import mail, permissions, scorecard
 from council import position_queries as pq
 from council import translation_queries as tq
 from council.actions import ActionError, Forbidden
@@ -25,11 +25,12 @@ from council.actions import responses as response_actions
 from council.i18n import DEFAULT_LOCALE
 from council.i18n import gettext as _
 from council.models import Consultation, Ministry, ResponseStatus, User, utcnow
-from council.rendering import render
-from council.views._web import (
+from council.web import labels
+from council.web.forms import field
+from council.web.rendering import render
+from council.web.request import (
     current_user,
     db,
-    field,
     not_found,
     reader_locale,
     redirect,

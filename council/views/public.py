@@ -13,8 +13,8 @@ from council.actions.positions import eligible_voters
 from council.i18n import LOCALES
 from council.middleware.locale import LOCALE_COOKIE
 from council.models import utcnow
-from council.rendering import render
-from council.views._web import current_user, db, reader_locale, redirect, safe_next, settings
+from council.web.rendering import render
+from council.web.request import current_user, db, reader_locale, redirect, safe_next, settings
 
 
 def home(request: Request) -> Response:

@@ -13,8 +13,8 @@ from council import permissions
 from council import translation_queries as tq
 from council.actions.audit import record
 from council.i18n import gettext as _
-from council.rendering import render
-from council.views._web import db, not_found, reader_locale, require
+from council.web.rendering import render
+from council.web.request import db, not_found, reader_locale, require
 
 
 def _load(

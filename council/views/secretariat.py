@@ -12,17 +12,9 @@ from starlette.responses import Response
 from council import permissions, queries, safeguards
 from council.actions import ActionError, Forbidden, accounts
 from council.i18n import gettext as _
-from council.rendering import render
-from council.views._web import (
-    db,
-    field,
-    not_found,
-    query,
-    redirect,
-    require,
-    session_state,
-    settings,
-)
+from council.web.forms import field, query
+from council.web.rendering import render
+from council.web.request import db, not_found, redirect, require, session_state, settings
 
 AUDIT_PAGE_SIZE = 50
 

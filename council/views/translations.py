@@ -26,17 +26,9 @@ from council.i18n import LOCALE_NAMES, LOCALES
 from council.i18n import gettext as _
 from council.models import Draft
 from council.models.translation import digest
-from council.rendering import render
-from council.views._web import (
-    db,
-    not_found,
-    redirect,
-    require,
-    session_state,
-)
-from council.views._web import (
-    field as form_field,
-)
+from council.web.forms import field as form_field
+from council.web.rendering import render
+from council.web.request import db, not_found, redirect, require, session_state
 
 MAX_TEXT = actions.MAX_TEXT + 1000
 

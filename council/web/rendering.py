@@ -23,12 +23,13 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from council import i18n, labels, text
+from council import i18n, text
 from council.auth.sessions import SessionState
 from council.models import User
-from council.static import static_url
+from council.web import labels
+from council.web.static import static_url
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates"
 
 
