@@ -14,7 +14,6 @@ from sqlalchemy import ColumnElement, func, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from council import permissions
 from council.models import (
     Comment,
     CommentStatus,
@@ -28,6 +27,7 @@ from council.models import (
     User,
     Visibility,
 )
+from council.rules import permissions
 from council.translation_queries import Content
 
 PAGE_SIZE = 50

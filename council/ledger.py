@@ -17,7 +17,6 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from council import money
 from council.auth import crypto
 from council.models import (
     Engagement,
@@ -29,6 +28,7 @@ from council.models import (
     User,
     utcnow,
 )
+from council.rules import money
 
 LEGAL_NAME_PURPOSE = "payment-legal-name"
 DETAILS_PURPOSE = "payment-details"

@@ -12,10 +12,11 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from council import ledger, money
+from council import ledger
 from council.actions import ActionError, Forbidden
 from council.actions import engagements as actions
 from council.models import AuditEvent, Engagement, Rate, utcnow
+from council.rules import money
 
 
 def set_rates(db, secretariat, currency="EUR", hour=2500, flat=5000):

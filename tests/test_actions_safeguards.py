@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import inspect
 from sqlmodel import select
 
-from council import money, safeguards
+from council import safeguards
 from council.actions import ActionError, Forbidden, my_data
 from council.actions import engagements as engagement_actions
 from council.actions import safeguards as actions
 from council.models import AuditEvent, Engagement, Quote, User
+from council.rules import money
 from tests.factories import prepared_consultation
 
 

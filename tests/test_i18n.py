@@ -141,7 +141,8 @@ def test_dates_and_money_reuse_one_babel_locale_per_language(monkeypatch):
     """Given a code or a new Locale, Babel reloads its CLDR data: ten times the cost (issue 8)."""
     from babel import Locale
 
-    from council import i18n, money
+    from council import i18n
+    from council.rules import money
 
     def format_both() -> None:
         token = i18n.current_locale.set("uk")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from council.identifying import find
+from council.rules.identifying import find
 
 
 @pytest.mark.parametrize(

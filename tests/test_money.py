@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from council import money
+from council.rules import money
 
 CURRENCIES = {"JPY": 0, "EUR": 2, "KWD": 3}
 rates = st.integers(min_value=0, max_value=10**9)

@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from council import permissions, ratelimit
+from council import ratelimit
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
 from council.auth import anonymity, crypto, passwords, recovery, totp
@@ -19,6 +19,7 @@ from council.auth.sessions import end_all_for_user
 from council.db import Database
 from council.i18n import gettext as _
 from council.models import Invite, Ministry, RecoveryCode, Role, User, utcnow
+from council.rules import permissions
 from council.settings import Settings
 
 TOTP_PURPOSE = "totp-secret"

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
-from council import permissions, ratelimit
+from council import ratelimit
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
 from council.auth import crypto
@@ -36,6 +36,7 @@ from council.models import (
     Visibility,
     utcnow,
 )
+from council.rules import permissions
 from council.settings import Settings
 
 MAX_BODY = 5000

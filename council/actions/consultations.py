@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from council import permissions
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
 from council.i18n import gettext as _
@@ -25,6 +24,7 @@ from council.models import (
     User,
     utcnow,
 )
+from council.rules import permissions
 from council.settings import Settings
 
 CURRENCIES = ("EUR", "UAH", "USD", "GBP", "PLN", "MDL", "GEL")

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from council import permissions
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
 from council.i18n import DEFAULT_LOCALE, LOCALES
 from council.i18n import gettext as _
 from council.models import Draft, DraftSection, DraftVersion, User, utcnow
 from council.models._base import new_uuid
+from council.rules import permissions
 
 
 @dataclass

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
-from council import ledger, money, permissions
+from council import ledger
 from council.actions import ActionError, Forbidden, consultations
 from council.actions.audit import record
 from council.auth import crypto
@@ -32,6 +32,7 @@ from council.models import (
     User,
     utcnow,
 )
+from council.rules import money, permissions
 
 Status = EngagementStatus
 

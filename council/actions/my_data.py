@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select, update
 
-from council import ledger, money, permissions
+from council import ledger
 from council.actions import Forbidden
 from council.actions.audit import record
 from council.auth import crypto
@@ -41,6 +41,7 @@ from council.models import (
     RecoveryCode,
     User,
 )
+from council.rules import money, permissions
 
 
 def _iso(value: datetime | date | None) -> str | None:

@@ -12,7 +12,6 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from council import permissions
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
 from council.i18n import gettext as _
@@ -27,6 +26,7 @@ from council.models import (
     Visibility,
     utcnow,
 )
+from council.rules import permissions
 
 MAX_EXPLANATION = 20_000
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from council import permissions
 from council import translation_queries as tq
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
@@ -36,6 +35,7 @@ from council.models import (
     utcnow,
 )
 from council.models.translation import digest
+from council.rules import permissions
 
 MAX_TITLE = 200
 MAX_WARNING = 300

@@ -1,8 +1,8 @@
 """Paid engagements: the rate card, the ledger and its expense lines.
 
-Money is stored as integers of the currency's minor units and quantities as thousandths of a unit
-(see council/money.py). An engagement copies the rate it was priced at, so a later change to the
-rate card never changes what a member was promised.
+Money is stored as integers of the currency's minor units and quantities as thousandths of a
+unit (see council/rules/money.py). An engagement copies the rate it was priced at, so a later
+change to the rate card never changes what a member was promised.
 
 `consultation_id` links a contribution to the consultation it was for (never to a comment).
 An engagement never refers to a comment: being paid must not reveal which comment is whose.

@@ -5,12 +5,12 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import permissions
 from council.actions import ActionError, accounts
 from council.auth import totp
 from council.auth.sessions import end_all_for_user
 from council.i18n import gettext as _
 from council.models import User
+from council.rules import permissions
 from council.web.forms import field
 from council.web.rendering import render
 from council.web.request import db, redirect, require, session_state, settings

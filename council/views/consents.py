@@ -7,11 +7,12 @@ from sqlmodel import col, select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import permissions, safeguards
+from council import safeguards
 from council.actions import ActionError
 from council.actions import safeguards as actions
 from council.i18n import gettext as _
 from council.models import ConsentText, ConsentTopic, Quote, User
+from council.rules import permissions
 from council.web.forms import field
 from council.web.rendering import render
 from council.web.request import db, not_found, redirect, require, safe_next, session_state

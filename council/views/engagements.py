@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import ledger, money, permissions
+from council import ledger
 from council.actions import ActionError
 from council.actions import engagements as actions
 from council.i18n import gettext as _
@@ -29,6 +29,7 @@ from council.models import (
     User,
     utcnow,
 )
+from council.rules import money, permissions
 from council.web.forms import field, form
 from council.web.rendering import render
 from council.web.request import db, not_found, redirect, require, safe_next, session_state, settings

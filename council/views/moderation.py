@@ -10,11 +10,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from council import consultation_queries as cq
-from council import permissions
 from council import translation_queries as tq
 from council.actions import ActionError
 from council.actions import comments as comment_actions
 from council.i18n import gettext as _
+from council.rules import permissions
 from council.web.forms import field, page_number
 from council.web.rendering import is_fragment_request, render
 from council.web.request import db, reader_locale, redirect, require, session_state

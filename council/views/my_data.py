@@ -7,11 +7,11 @@ import json
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import permissions
 from council.actions import my_data
 from council.auth import passwords
 from council.i18n import gettext as _
 from council.models import User
+from council.rules import permissions
 from council.web.forms import field
 from council.web.rendering import render
 from council.web.request import db, redirect, require, session_state, settings

@@ -16,7 +16,7 @@ from feedgen.feed import FeedGenerator
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import mail, permissions, scorecard
+from council import mail, scorecard
 from council import position_queries as pq
 from council import translation_queries as tq
 from council.actions import ActionError, Forbidden
@@ -25,6 +25,7 @@ from council.actions import responses as response_actions
 from council.i18n import DEFAULT_LOCALE
 from council.i18n import gettext as _
 from council.models import Consultation, Ministry, ResponseStatus, User, utcnow
+from council.rules import permissions
 from council.web import labels
 from council.web.forms import field
 from council.web.rendering import render

@@ -9,10 +9,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from council import consultation_queries as cq
-from council import permissions
 from council import translation_queries as tq
 from council.actions.audit import record
 from council.i18n import gettext as _
+from council.rules import permissions
 from council.web.rendering import render
 from council.web.request import db, not_found, reader_locale, require
 

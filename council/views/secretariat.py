@@ -9,9 +9,10 @@ from sqlmodel import select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import permissions, queries, safeguards
+from council import queries, safeguards
 from council.actions import ActionError, Forbidden, accounts
 from council.i18n import gettext as _
+from council.rules import permissions
 from council.web.forms import field, query
 from council.web.rendering import render
 from council.web.request import db, not_found, redirect, require, session_state, settings

@@ -17,7 +17,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from council import consultation_queries as cq
-from council import permissions
 from council import position_queries as pq
 from council import translation_queries as tq
 from council.actions import ActionError, Forbidden
@@ -26,6 +25,7 @@ from council.i18n import LOCALE_NAMES, LOCALES
 from council.i18n import gettext as _
 from council.models import Draft
 from council.models.translation import digest
+from council.rules import permissions
 from council.web.forms import field as form_field
 from council.web.rendering import render
 from council.web.request import db, not_found, redirect, require, session_state

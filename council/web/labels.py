@@ -4,9 +4,9 @@ A template never prints a stored code itself; an unknown code falls back to itse
 
 from __future__ import annotations
 
-from council import money
 from council.i18n import LOCALE_NAMES, current_locale
 from council.i18n import gettext as _
+from council.rules import money
 
 
 def kind_name(code: str) -> str:
