@@ -29,7 +29,6 @@ from argon2 import PasswordHasher
 from sqlalchemy import create_engine, func, text
 from sqlmodel import Session, col, select
 
-from council import consultation_queries as cq
 from council.actions import accounts, comments, consultations, drafts, engagements, positions
 from council.actions import responses as response_actions
 from council.actions.comments import Author, Target
@@ -49,6 +48,7 @@ from council.models import (
     Visibility,
     utcnow,
 )
+from council.queries import consultations as cq
 from council.settings import Settings
 from tests.totp_steps import unused_step
 

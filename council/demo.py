@@ -13,7 +13,6 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
-from council import consultation_queries as cq
 from council import demo_translations
 from council.actions import accounts, comments, consultations, drafts, engagements, safeguards
 from council.actions.comments import Author, Target
@@ -29,6 +28,7 @@ from council.models import (
     Visibility,
     utcnow,
 )
+from council.queries import consultations as cq
 from council.settings import Settings
 
 DEMO_PASSPHRASE = "council-demo-2026"  # noqa: S105  (published demo credential)

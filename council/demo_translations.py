@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from council import consultation_queries as cq
 from council.actions import positions, translations
 from council.db import Database
 from council.models import Consultation, Position, User
+from council.queries import consultations as cq
 
 TITLE = "Національний механізм перенаправлення осіб, які постраждали від торгівлі людьми"
 SUMMARY = (

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from council import consultation_queries as cq
 from council.actions import comments, consultations, drafts
 from council.actions.comments import Author, Target
 from council.auth import anonymity
 from council.db import Database
 from council.models import Consultation, DraftSection, Question, Status, User, utcnow
+from council.queries import consultations as cq
 from council.settings import Settings
 from tests.conftest import PASSPHRASE
 

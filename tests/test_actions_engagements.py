@@ -12,10 +12,10 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from council import ledger
 from council.actions import ActionError, Forbidden
 from council.actions import engagements as actions
 from council.models import AuditEvent, Engagement, Rate, utcnow
+from council.queries import engagements as ledger
 from council.rules import money
 
 

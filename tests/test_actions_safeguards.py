@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import inspect
 from sqlmodel import select
 
-from council import safeguards
 from council.actions import ActionError, Forbidden, my_data
 from council.actions import engagements as engagement_actions
 from council.actions import safeguards as actions
 from council.models import AuditEvent, Engagement, Quote, User
+from council.queries import safeguards
 from council.rules import money
 from tests.factories import prepared_consultation
 
@@ -202,7 +202,7 @@ def test_account_deletion_leaves_only_what_finance_keeps(db, people, settings):
         assert kept.member_id is None and kept.former_member_ref == reference
         assert kept.total_minor == 5500 and kept.label == ""
         # The one thing finance keeps about the person: the legal name copied at payment.
-        from council import ledger
+        from council.queries import engagements as ledger
 
         assert ledger.payee_legal_name(secret, kept) == "Maria Example"
         names = []

@@ -6,8 +6,10 @@ from collections import Counter
 
 from sqlmodel import select
 
-from council import demo, ledger, safeguards
+from council import demo
 from council.models import Consent, Engagement, User
+from council.queries import engagements as ledger
+from council.queries import safeguards
 
 
 def test_demo_has_the_ledger_and_safeguards(db, settings):

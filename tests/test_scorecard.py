@@ -10,10 +10,10 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
-from council import scorecard
 from council.actions import positions as actions
 from council.actions import responses
 from council.models import Ministry
+from council.queries import scorecard
 from tests.conftest import statements_on_reload
 
 ATOM = "{http://www.w3.org/2005/Atom}"

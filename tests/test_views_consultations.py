@@ -591,7 +591,7 @@ def test_editing_after_the_deadline_is_refused_and_the_text_kept(signed_in, db, 
 def test_results_show_a_few_comments_per_part_and_link_to_the_rest(
     signed_in, db, settings, setup, people, monkeypatch, arms
 ):
-    from council import consultation_queries as cq
+    from council.queries import consultations as cq
 
     monkeypatch.setattr(cq, "MAX_UNION_ARMS", arms)
     monkeypatch.setattr(settings, "comments_per_hour", 10**6)
@@ -627,7 +627,7 @@ def test_results_show_a_few_comments_per_part_and_link_to_the_rest(
 def test_the_next_page_of_comments_is_a_plain_link_that_htmx_loads_in_place(
     signed_in, db, settings, setup, people, monkeypatch
 ):
-    from council import consultation_queries as cq
+    from council.queries import consultations as cq
 
     monkeypatch.setattr(cq, "PAGE_SIZE", 2)
     writer = author(settings, people["member2"])

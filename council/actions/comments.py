@@ -20,7 +20,6 @@ from council.actions import ActionError, Forbidden
 from council.actions.audit import record
 from council.auth import crypto
 from council.auth.anonymity import author_tag
-from council.consultation_queries import target_filter
 from council.i18n import gettext as _
 from council.models import (
     REDACTED,
@@ -36,6 +35,7 @@ from council.models import (
     Visibility,
     utcnow,
 )
+from council.queries.consultations import target_filter
 from council.rules import permissions
 from council.settings import Settings
 

@@ -13,7 +13,6 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
-from council import ledger
 from council.actions import ActionError, Forbidden, consultations
 from council.actions.audit import record
 from council.auth import crypto
@@ -32,6 +31,7 @@ from council.models import (
     User,
     utcnow,
 )
+from council.queries import engagements as ledger
 from council.rules import money, permissions
 
 Status = EngagementStatus

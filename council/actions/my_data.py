@@ -21,7 +21,6 @@ from typing import Any
 from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select, update
 
-from council import ledger
 from council.actions import Forbidden
 from council.actions.audit import record
 from council.auth import crypto
@@ -41,6 +40,7 @@ from council.models import (
     RecoveryCode,
     User,
 )
+from council.queries import engagements as ledger
 from council.rules import money, permissions
 
 

@@ -17,7 +17,6 @@ from fractions import Fraction
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from council import safeguards
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
 from council.actions.comments import _throttle, today
@@ -45,6 +44,7 @@ from council.models import (
     Visibility,
     utcnow,
 )
+from council.queries import safeguards
 from council.rules import permissions
 from council.settings import Settings
 

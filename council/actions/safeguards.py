@@ -6,7 +6,6 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select, update
 
-from council import safeguards
 from council.actions import ActionError, Forbidden, consultations
 from council.actions.audit import record
 from council.i18n import gettext as _
@@ -21,6 +20,7 @@ from council.models import (
     User,
     utcnow,
 )
+from council.queries import safeguards
 from council.rules import permissions
 
 # --- consent texts (secretariat) ---------------------------------------------------------------

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from council import translation_queries as tq
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
 from council.i18n import LOCALES
@@ -35,6 +34,7 @@ from council.models import (
     utcnow,
 )
 from council.models.translation import digest
+from council.queries import translations as tq
 from council.rules import permissions
 
 MAX_TITLE = 200

@@ -14,9 +14,9 @@ from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 
-from council import safeguards
 from council.db import Database
 from council.middleware._asgi import ASGIApp, Receive, Scope, Send
+from council.queries import safeguards
 
 ALLOWED_BEFORE_CONSENT = (
     "/consents",

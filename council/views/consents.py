@@ -7,11 +7,11 @@ from sqlmodel import col, select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import safeguards
 from council.actions import ActionError
 from council.actions import safeguards as actions
 from council.i18n import gettext as _
 from council.models import ConsentText, ConsentTopic, Quote, User
+from council.queries import safeguards
 from council.rules import permissions
 from council.web.forms import field
 from council.web.rendering import render

@@ -16,16 +16,16 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import consultation_queries as cq
 from council import mail
-from council import position_queries as pq
-from council import translation_queries as tq
 from council.actions import ActionError, Forbidden
 from council.actions import comments as comment_actions
 from council.actions import consultations as actions
 from council.actions.comments import Author, Target
 from council.i18n import gettext as _
 from council.models import Comment, Question, Status, User, Visibility, utcnow
+from council.queries import consultations as cq
+from council.queries import positions as pq
+from council.queries import translations as tq
 from council.rules import identifying, permissions
 from council.web.forms import field, form, page_number
 from council.web.rendering import is_fragment_request, render, user_zone

@@ -6,13 +6,13 @@ from sqlmodel import Session, col, select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import consultation_queries as cq
-from council import translation_queries as tq
 from council.actions import ActionError, Forbidden, drafts
 from council.actions import consultations as consultation_actions
 from council.i18n import DEFAULT_LOCALE, LOCALES, ngettext
 from council.i18n import gettext as _
 from council.models import Consultation, Draft, DraftSection, DraftVersion, User
+from council.queries import consultations as cq
+from council.queries import translations as tq
 from council.rules import permissions
 from council.text import word_diff
 from council.web.forms import field

@@ -11,7 +11,6 @@ from sqlmodel import col, select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import ledger
 from council.actions import ActionError
 from council.actions import engagements as actions
 from council.i18n import gettext as _
@@ -29,6 +28,7 @@ from council.models import (
     User,
     utcnow,
 )
+from council.queries import engagements as ledger
 from council.rules import money, permissions
 from council.web.forms import field, form
 from council.web.rendering import render

@@ -9,11 +9,11 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import consultation_queries as cq
-from council import translation_queries as tq
 from council.actions import ActionError
 from council.actions import comments as comment_actions
 from council.i18n import gettext as _
+from council.queries import consultations as cq
+from council.queries import translations as tq
 from council.rules import permissions
 from council.web.forms import field, page_number
 from council.web.rendering import is_fragment_request, render

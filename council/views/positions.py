@@ -16,15 +16,16 @@ from feedgen.feed import FeedGenerator
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import mail, scorecard
-from council import position_queries as pq
-from council import translation_queries as tq
+from council import mail
 from council.actions import ActionError, Forbidden
 from council.actions import positions as actions
 from council.actions import responses as response_actions
 from council.i18n import DEFAULT_LOCALE
 from council.i18n import gettext as _
 from council.models import Consultation, Ministry, ResponseStatus, User, utcnow
+from council.queries import positions as pq
+from council.queries import scorecard
+from council.queries import translations as tq
 from council.rules import permissions
 from council.web import labels
 from council.web.forms import field

@@ -6,13 +6,14 @@ from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from council import ledger, safeguards
-from council import position_queries as pq
-from council import translation_queries as tq
 from council.actions.positions import eligible_voters
 from council.i18n import LOCALES
 from council.middleware.locale import LOCALE_COOKIE
 from council.models import utcnow
+from council.queries import engagements as ledger
+from council.queries import positions as pq
+from council.queries import safeguards
+from council.queries import translations as tq
 from council.rules import permissions
 from council.web.rendering import render
 from council.web.request import current_user, db, reader_locale, redirect, safe_next, settings

@@ -8,10 +8,10 @@ import io
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import consultation_queries as cq
-from council import translation_queries as tq
 from council.actions.audit import record
 from council.i18n import gettext as _
+from council.queries import consultations as cq
+from council.queries import translations as tq
 from council.rules import permissions
 from council.web.rendering import render
 from council.web.request import db, not_found, reader_locale, require

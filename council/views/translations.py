@@ -16,15 +16,15 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import consultation_queries as cq
-from council import position_queries as pq
-from council import translation_queries as tq
 from council.actions import ActionError, Forbidden
 from council.actions import translations as actions
 from council.i18n import LOCALE_NAMES, LOCALES
 from council.i18n import gettext as _
 from council.models import Draft
 from council.models.translation import digest
+from council.queries import consultations as cq
+from council.queries import positions as pq
+from council.queries import translations as tq
 from council.rules import permissions
 from council.web.forms import field as form_field
 from council.web.rendering import render

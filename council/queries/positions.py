@@ -28,7 +28,7 @@ from council.models import (
     PositionStatus,
     Recommendation,
 )
-from council.translation_queries import Content
+from council.queries.translations import Content
 
 
 @dataclass

@@ -27,8 +27,8 @@ from council.models import (
     User,
     Visibility,
 )
+from council.queries.translations import Content
 from council.rules import permissions
-from council.translation_queries import Content
 
 PAGE_SIZE = 50
 
