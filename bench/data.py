@@ -29,9 +29,16 @@ from argon2 import PasswordHasher
 from sqlalchemy import create_engine, func, text
 from sqlmodel import Session, col, select
 
-from council.actions import accounts, comments, consultations, drafts, engagements, positions
+from council.actions import (
+    accounts,
+    comments,
+    consultations,
+    drafts,
+    engagements,
+    moderation,
+    positions,
+)
 from council.actions import responses as response_actions
-from council.actions.comments import Author, Target
 from council.auth import anonymity, passwords, totp
 from council.db import Database
 from council.demo import DEMO_PASSPHRASE, DEMO_TOTP_SECRET, MINISTRY, SOCIAL_POLICY
@@ -49,6 +56,8 @@ from council.models import (
     utcnow,
 )
 from council.queries import consultations as cq
+from council.rules.authorship import Author
+from council.rules.targets import Target
 from council.settings import Settings
 from tests.totp_steps import unused_step
 
@@ -412,11 +421,11 @@ class Builder:
                     comment_id = comment.id
                     fate = (start + number) % 20
                     if fate < 16:
-                        comments.approve(session, secretary, comment_id)
+                        moderation.approve(session, secretary, comment_id)
                     elif fate == 16:
-                        comments.reject(session, secretary, comment_id, "Please leave out names.")
+                        moderation.reject(session, secretary, comment_id, "Please leave out names.")
                     elif fate == 17:
-                        comments.add_note(session, secretary, comment_id, "Could you say more?")
+                        moderation.add_note(session, secretary, comment_id, "Could you say more?")
                     # 18, 19: left pending for the moderation queue
                 del keep
 

@@ -24,6 +24,7 @@ from council.middleware.limits import BodyLimitMiddleware
 from council.middleware.locale import LocaleMiddleware
 from council.middleware.security import SecurityHeadersMiddleware
 from council.middleware.sessions import SessionMiddleware
+from council.queries import NotFound
 from council.routes import bench_routes, routes
 from council.settings import Settings
 from council.web import public_cache
@@ -50,6 +51,11 @@ async def sign_in_required(request: Request, exc: Exception) -> Response:
 async def forbidden(request: Request, exc: Exception) -> Response:
     """An action refused (council.actions.Forbidden) and the view did not answer it itself."""
     return render(request, "errors/403.html", status_code=403)
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    """A query's NotFound (missing, or not this person's to see) that the view let through."""
+    return render(request, "errors/404.html", status_code=404)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
@@ -92,6 +98,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             HTTPException: http_error,
             SignInRequired: sign_in_required,
             Forbidden: forbidden,
+            NotFound: not_found,
             500: server_error,
         },
         lifespan=lifespan,

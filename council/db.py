@@ -20,7 +20,7 @@ import itertools
 import logging
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -48,6 +48,61 @@ log = logging.getLogger("council.db")
 # database compare it to see whether anything may have changed since (council/web/public_cache.py).
 _writes = itertools.count(1)
 write_generation = 0
+
+
+AFTER_COMMIT = "council.after_commit"
+
+
+def after_commit(session: Session, effect: Callable[[], object]) -> None:
+    """Run `effect` once the session's transaction has committed, and never if it rolls back.
+
+    Actions queue their side effects (mail) here, after Zulip's `send_event_on_commit`: whoever
+    calls the action, a page or the command line, the effect follows the change it reports,
+    and a refused or failed change sends nothing."""
+    effects = session.info.get(AFTER_COMMIT)
+    if effects is None:
+        effects = session.info[AFTER_COMMIT] = []
+        event.listen(session, "after_commit", _run_effects)
+        event.listen(session, "after_rollback", _drop_effects)
+    effects.append(effect)
+
+
+def _run_effects(session: Session) -> None:
+    effects = session.info.get(AFTER_COMMIT) or []
+    session.info[AFTER_COMMIT] = []
+    for effect in effects:
+        try:
+            effect()
+        except Exception as error:  # committed already: a failed effect must not fail the page
+            # The kind of failure only: a message could carry an address or what was typed.
+            log.error("an effect after commit failed: %s", type(error).__name__)
+
+
+def _drop_effects(session: Session) -> None:
+    session.info[AFTER_COMMIT] = []
+
+
+def forget_overwritten(engine: Engine) -> None:
+    """After text was redacted or withdrawn: on SQLite, copy the WAL into the database file
+    and empty it, so older copies of the changed pages do not stay in the WAL file. (On
+    PostgreSQL old row versions remain until autovacuum reuses their space.)"""
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        # Outside any transaction (the pool's connections are in autocommit mode).
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.close()
+    finally:
+        raw.close()
+
+
+def forget_after_commit(session: Session) -> None:
+    """Queue forget_overwritten for when the deletion or redaction in `session` has committed."""
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    after_commit(session, lambda: forget_overwritten(engine))
 
 
 def is_lock_error(error: OperationalError) -> bool:
@@ -150,19 +205,7 @@ class Database:
             write_generation = next(_writes)
 
     def forget_overwritten(self) -> None:
-        """After text was redacted or withdrawn: on SQLite, copy the WAL into the database file
-        and empty it, so older copies of the changed pages do not stay in the WAL file. (On
-        PostgreSQL old row versions remain until autovacuum reuses their space.)"""
-        if not self.is_sqlite:
-            return
-        raw = self.engine.raw_connection()
-        try:
-            # Outside any transaction (the pool's connections are in autocommit mode).
-            cursor = raw.cursor()
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            cursor.close()
-        finally:
-            raw.close()
+        forget_overwritten(self.engine)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -14,8 +14,15 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from council import demo_translations
-from council.actions import accounts, comments, consultations, drafts, engagements, safeguards
-from council.actions.comments import Author, Target
+from council.actions import (
+    accounts,
+    comments,
+    consultations,
+    drafts,
+    engagements,
+    moderation,
+    safeguards,
+)
 from council.auth import anonymity
 from council.db import Database
 from council.models import (
@@ -29,6 +36,10 @@ from council.models import (
     utcnow,
 )
 from council.queries import consultations as cq
+from council.queries import drafts as dq
+from council.queries import results as rq
+from council.rules.authorship import Author
+from council.rules.targets import Target
 from council.settings import Settings
 
 DEMO_PASSPHRASE = "council-demo-2026"  # noqa: S105  (published demo credential)
@@ -201,7 +212,7 @@ def _load_consultation(db: Database, settings: Settings) -> None:
             drafts.SectionInput(
                 s.heading, CHANGES_V2.get(s.heading, s.body), s.content_warning or "", s.key
             )
-            for s in cq.sections(session, v2.require_id)
+            for s in dq.sections(session, v2.require_id)
         ]
         drafts.update_version(
             session,
@@ -395,12 +406,14 @@ def _load_consultation(db: Database, settings: Settings) -> None:
                 may_quote=may_quote,
             )
             if then.startswith("approve"):
-                comments.approve(session, secretary, comment.id)
+                moderation.approve(session, secretary, comment.id)
             elif then == "redact":
-                comments.redact(session, secretary, comment.id, "my cousin Olena Petrenko in Lviv")
-                comments.approve(session, secretary, comment.id)
+                moderation.redact(
+                    session, secretary, comment.id, "my cousin Olena Petrenko in Lviv"
+                )
+                moderation.approve(session, secretary, comment.id)
             elif then == "reject":
-                comments.reject(
+                moderation.reject(
                     session,
                     secretary,
                     comment.id,
@@ -408,7 +421,7 @@ def _load_consultation(db: Database, settings: Settings) -> None:
                     "without them; the secretariat can call you if you ask.",
                 )
             elif then == "note":
-                comments.add_note(
+                moderation.add_note(
                     session,
                     secretary,
                     comment.id,
@@ -759,7 +772,7 @@ def _load_positions(db: Database, settings: Settings) -> None:
             ),
         )
         recommendations = positions.recommendations_of(session, draft.require_id)
-        approved = cq.results(
+        approved = rq.results(
             session, _page(session, consultation.require_id), "draft"
         )  # approved comments, by target
         texts = {c.body: c for group in approved for c in group.comments if c.body}

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Iterable
 from email.message import EmailMessage
 
+from sqlmodel import Session
+
 from council import i18n
+from council.db import after_commit
+from council.models import User
 from council.settings import Settings
 
 log = logging.getLogger("council.mail")
@@ -53,3 +58,12 @@ def send_neutral(settings: Settings, recipients: list[tuple[str, str | None]]) -
     except (OSError, smtplib.SMTPException) as error:
         log.error("could not reach the SMTP server: %s", type(error).__name__)
     return sent
+
+
+def notify(session: Session, settings: Settings, people: Iterable[User]) -> None:
+    """Tell each person (who gave an address) that something is waiting, once the action's
+    transaction commits. Called by actions only, so a change made from a page or from the
+    command line notifies the same people."""
+    recipients = [(person.email, person.locale) for person in people if person.email]
+    if recipients and settings.smtp_host:
+        after_commit(session, lambda: send_neutral(settings, recipients))

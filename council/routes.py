@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.routing import BaseRoute, Mount, Route
 
 from council.views import (
     account,
     auth,
+    comments,
     consents,
     consultations,
     drafts,
@@ -15,6 +17,7 @@ from council.views import (
     my_data,
     oidc,
     positions,
+    preparation,
     public,
     results,
     secretariat,
@@ -22,6 +25,22 @@ from council.views import (
 )
 from council.web.public_cache import for_visitors
 from council.web.static import STATIC_DIR, FingerprintedStaticFiles
+
+
+class IdConvertor(Convertor[int]):
+    """A stored row's id: at most nine digits, so anything a column cannot hold (a 20-digit
+    number, say) matches no route and is a plain 404, never an overflow in the database."""
+
+    regex = "[0-9]{1,9}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("id", IdConvertor())
 
 GET = ["GET"]
 POST = ["POST"]
@@ -41,73 +60,73 @@ def routes() -> list[BaseRoute]:
         Route("/feed.atom", for_visitors(positions.feed), methods=GET, name="feed"),
         Route("/positions/new", positions.position_new, methods=BOTH, name="position_new"),
         Route(
-            "/positions/{position_id:int}",
+            "/positions/{position_id:id}",
             for_visitors(positions.position_detail),
             methods=GET,
             name="position",
         ),
         Route(
-            "/positions/{position_id:int}/edit",
+            "/positions/{position_id:id}/edit",
             positions.position_edit,
             methods=BOTH,
             name="position_edit",
         ),
         Route(
-            "/positions/{position_id:int}/comments",
+            "/positions/{position_id:id}/comments",
             positions.position_comment,
             methods=POST,
             name="position_comment",
         ),
         Route(
-            "/positions/{position_id:int}/comments/{comment_id}/withdraw",
+            "/positions/{position_id:id}/comments/{comment_id}/withdraw",
             positions.position_comment_withdraw,
             methods=POST,
             name="position_comment_withdraw",
         ),
         Route(
-            "/positions/{position_id:int}/vote",
+            "/positions/{position_id:id}/vote",
             positions.position_vote,
             methods=POST,
             name="position_vote",
         ),
         Route(
-            "/positions/{position_id:int}/adopt",
+            "/positions/{position_id:id}/adopt",
             positions.position_adopt,
             methods=POST,
             name="position_adopt",
         ),
         Route(
-            "/positions/{position_id:int}/publish",
+            "/positions/{position_id:id}/publish",
             positions.position_publish,
             methods=POST,
             name="position_publish",
         ),
         Route(
-            "/positions/{position_id:int}/withdraw",
+            "/positions/{position_id:id}/withdraw",
             positions.position_withdraw,
             methods=POST,
             name="position_withdraw",
         ),
         Route(
-            "/positions/{position_id:int}/cite",
+            "/positions/{position_id:id}/cite",
             positions.position_cite,
             methods=POST,
             name="position_cite",
         ),
         Route(
-            "/positions/{position_id:int}/quote",
+            "/positions/{position_id:id}/quote",
             positions.position_quote,
             methods=POST,
             name="position_quote",
         ),
         Route(
-            "/positions/{position_id:int}/translations/{locale}",
+            "/positions/{position_id:id}/translations/{locale}",
             translations.position,
             methods=BOTH,
             name="position_translations",
         ),
         Route(
-            "/positions/{position_id:int}/recommendations/{recommendation_id:int}/respond",
+            "/positions/{position_id:id}/recommendations/{recommendation_id:id}/respond",
             positions.respond,
             methods=BOTH,
             name="respond",
@@ -138,30 +157,30 @@ def routes() -> list[BaseRoute]:
         # Drafts (officials of the ministry; the secretariat reads)
         Route("/drafts", drafts.drafts_list, methods=GET, name="drafts"),
         Route("/drafts/new", drafts.draft_new, methods=BOTH, name="draft_new"),
-        Route("/drafts/{draft_id:int}", drafts.draft_detail, methods=GET, name="draft"),
-        Route("/drafts/{draft_id:int}/edit", drafts.draft_edit, methods=BOTH, name="draft_edit"),
-        Route("/drafts/{draft_id:int}/publish", drafts.draft_publish, methods=POST, name="publish"),
+        Route("/drafts/{draft_id:id}", drafts.draft_detail, methods=GET, name="draft"),
+        Route("/drafts/{draft_id:id}/edit", drafts.draft_edit, methods=BOTH, name="draft_edit"),
+        Route("/drafts/{draft_id:id}/publish", drafts.draft_publish, methods=POST, name="publish"),
         Route(
-            "/drafts/{draft_id:int}/new-version",
+            "/drafts/{draft_id:id}/new-version",
             drafts.draft_new_version,
             methods=POST,
             name="draft_new_version",
         ),
         Route(
-            "/drafts/{draft_id:int}/v/{number:int}",
+            "/drafts/{draft_id:id}/v/{number:id}",
             drafts.draft_version,
             methods=GET,
             name="draft_version",
         ),
         Route(
-            "/drafts/{draft_id:int}/v/{number:int}/translations/{locale}",
+            "/drafts/{draft_id:id}/v/{number:id}/translations/{locale}",
             translations.draft_version,
             methods=BOTH,
             name="draft_translations",
         ),
-        Route("/drafts/{draft_id:int}/compare", drafts.draft_compare, methods=GET, name="compare"),
+        Route("/drafts/{draft_id:id}/compare", drafts.draft_compare, methods=GET, name="compare"),
         Route(
-            "/drafts/{draft_id:int}/consultations",
+            "/drafts/{draft_id:id}/consultations",
             drafts.consultation_new,
             methods=POST,
             name="consultation_new",
@@ -171,73 +190,73 @@ def routes() -> list[BaseRoute]:
             "/consultations", consultations.consultations_list, methods=GET, name="consultations"
         ),
         Route(
-            "/consultations/{consultation_id:int}",
+            "/consultations/{consultation_id:id}",
             consultations.consultation_detail,
             methods=GET,
             name="consultation",
         ),
         Route(
-            "/consultations/{consultation_id:int}/on/{target}",
-            consultations.target_page,
+            "/consultations/{consultation_id:id}/on/{target}",
+            comments.target_page,
             methods=BOTH,
             name="consultation_target",
         ),
         Route(
             "/comments/{comment_id}/edit",
-            consultations.comment_edit,
+            comments.comment_edit,
             methods=BOTH,
             name="comment_edit",
         ),
         Route(
             "/comments/{comment_id}/withdraw",
-            consultations.comment_withdraw,
+            comments.comment_withdraw,
             methods=POST,
             name="comment_withdraw",
         ),
         Route(
-            "/consultations/{consultation_id:int}/settings",
-            consultations.consultation_settings,
+            "/consultations/{consultation_id:id}/settings",
+            preparation.consultation_settings,
             methods=BOTH,
             name="consultation_settings",
         ),
         Route(
-            "/consultations/{consultation_id:int}/questions",
-            consultations.question_add,
+            "/consultations/{consultation_id:id}/questions",
+            preparation.question_add,
             methods=POST,
             name="question_add",
         ),
         Route(
-            "/consultations/{consultation_id:int}/questions/{question_id:int}/remove",
-            consultations.question_remove,
+            "/consultations/{consultation_id:id}/questions/{question_id:id}/remove",
+            preparation.question_remove,
             methods=POST,
             name="question_remove",
         ),
         Route(
-            "/consultations/{consultation_id:int}/translations/{locale}",
+            "/consultations/{consultation_id:id}/translations/{locale}",
             translations.consultation,
             methods=BOTH,
             name="consultation_translations",
         ),
         Route(
-            "/consultations/{consultation_id:int}/status",
-            consultations.consultation_status,
+            "/consultations/{consultation_id:id}/status",
+            preparation.consultation_status,
             methods=POST,
             name="consultation_status",
         ),
         Route(
-            "/consultations/{consultation_id:int}/extend",
-            consultations.consultation_extend,
+            "/consultations/{consultation_id:id}/extend",
+            preparation.consultation_extend,
             methods=POST,
             name="consultation_extend",
         ),
         Route(
-            "/consultations/{consultation_id:int}/results",
+            "/consultations/{consultation_id:id}/results",
             results.results,
             methods=GET,
             name="results",
         ),
         Route(
-            "/consultations/{consultation_id:int}/results.csv",
+            "/consultations/{consultation_id:id}/results.csv",
             results.results_csv,
             methods=GET,
             name="results_csv",
@@ -253,14 +272,14 @@ def routes() -> list[BaseRoute]:
         # Secretariat
         Route("/secretariat/invites", secretariat.invites, methods=BOTH, name="invites"),
         Route(
-            "/secretariat/invites/{invite_id:int}/revoke",
+            "/secretariat/invites/{invite_id:id}/revoke",
             secretariat.revoke_invite,
             methods=POST,
             name="revoke_invite",
         ),
         Route("/secretariat/people", secretariat.people, methods=BOTH, name="people"),
         Route(
-            "/secretariat/people/{user_id:int}/oidc",
+            "/secretariat/people/{user_id:id}/oidc",
             secretariat.set_oidc_link,
             methods=POST,
             name="set_oidc_link",
@@ -271,28 +290,28 @@ def routes() -> list[BaseRoute]:
         Route("/engagements/record", engagements.record, methods=BOTH, name="record"),
         Route("/engagements/totals", engagements.totals, methods=GET, name="payment_totals"),
         Route(
-            "/engagements/{engagement_id:int}", engagements.detail, methods=GET, name="engagement"
+            "/engagements/{engagement_id:id}", engagements.detail, methods=GET, name="engagement"
         ),
         Route(
-            "/engagements/{engagement_id:int}/receipt",
+            "/engagements/{engagement_id:id}/receipt",
             engagements.receipt,
             methods=GET,
             name="receipt",
         ),
         Route(
-            "/engagements/{engagement_id:int}/status",
+            "/engagements/{engagement_id:id}/status",
             engagements.change_status,
             methods=POST,
             name="engagement_status",
         ),
         Route(
-            "/engagements/{engagement_id:int}/withdraw",
+            "/engagements/{engagement_id:id}/withdraw",
             engagements.withdraw,
             methods=POST,
             name="withdraw_contribution",
         ),
         Route(
-            "/engagements/{engagement_id:int}/expenses",
+            "/engagements/{engagement_id:id}/expenses",
             engagements.add_expense,
             methods=POST,
             name="engagement_expense",
@@ -330,7 +349,7 @@ def routes() -> list[BaseRoute]:
         Route("/secretariat/safeguards", consents.overview, methods=GET, name="safeguards"),
         Route("/secretariat/support", consents.support, methods=BOTH, name="support_contacts"),
         Route(
-            "/secretariat/support/{contact_id:int}/delete",
+            "/secretariat/support/{contact_id:id}/delete",
             consents.delete_support,
             methods=POST,
             name="delete_support",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from council.actions import comments, consultations, drafts
-from council.actions.comments import Author, Target
+from council.actions import comments, consultations, drafts, moderation
 from council.auth import anonymity
 from council.db import Database
 from council.models import Consultation, DraftSection, Question, Status, User, utcnow
 from council.queries import consultations as cq
+from council.rules.authorship import Author
+from council.rules.targets import Target
 from council.settings import Settings
 from tests.conftest import PASSPHRASE
 
@@ -145,5 +146,5 @@ def post_comment(
             choices=choices,
         )
         if approve_by is not None:
-            comments.approve(session, approve_by, comment.id)
+            moderation.approve(session, approve_by, comment.id)
     return comment.id

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select, text
 
 from council.actions import ActionError, Forbidden
-from council.actions import comments as comment_actions
-from council.actions.comments import Target
 from council.models import Throttle
-from council.views.consultations import days_left
+from council.rules.authorship import Author
+from council.rules.dates import days_left
+from council.rules.targets import Target
 from tests.factories import author, post_comment, prepared_consultation
 
 
@@ -50,7 +50,7 @@ def test_staff_cannot_comment(db, settings, people):
     setup = prepared_consultation(db, settings, people)
     for role in ("official", "secretariat"):
         with pytest.raises(Forbidden):
-            post_comment(db, settings, comment_actions.Author(people[role], None), setup, "no")
+            post_comment(db, settings, Author(people[role], None), setup, "no")
 
 
 def test_choice_answers_must_be_options(db, settings, people):

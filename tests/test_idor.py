@@ -4,7 +4,7 @@ say how to make such an object for an owner, and then every other role asks for 
 A new route with `{...}` in its path fails `test_every_route_with_an_id_is_in_the_sweep` until it
 is added to OBJECT_ROUTES below. To add one (a consultation, a comment, an engagement...):
 
-    "/consultations/{consultation_id:int}": ObjectRoute(
+    "/consultations/{consultation_id:id}": ObjectRoute(
         owners=("official",),                      # whose objects to make
         make=lambda w, owner: {"consultation_id": str(make_consultation(w, owner))},
         may=lambda viewer, owner: viewer == "secretariat" or same_ministry(viewer, owner),
@@ -33,7 +33,7 @@ import pytest
 from sqlmodel import col, select
 from starlette.routing import Route
 
-from council.actions import accounts, comments, drafts, engagements, safeguards
+from council.actions import accounts, comments, drafts, engagements, moderation, safeguards
 from council.actions import positions as position_actions
 from council.db import Database
 from council.models import (
@@ -65,6 +65,7 @@ from council.models import (
     Visibility,
 )
 from council.routes import routes
+from council.rules.targets import Target
 from council.settings import Settings
 from tests.conftest import csrf_from, make_settings, make_user, new_client, sign_in
 from tests.factories import author, make_draft, post_comment, prepared_consultation
@@ -449,11 +450,11 @@ def _position(cited: bool = False) -> Callable[[World, str], dict[str, str]]:
                     world.settings,
                     author(world.settings, people["member"]),
                     setup.consultation_id,
-                    comments.Target(section_id=setup.sections[0].id),
+                    Target(section_id=setup.sections[0].id),
                     body=f"{QUOTED} for me.",
                     may_quote=True,
                 )
-                comments.approve(session, people["secretariat"], found.id)
+                moderation.approve(session, people["secretariat"], found.id)
                 comment_id = found.id
         pid = new_position(world.db, chair, ministry_id, consultation_id=consultation_id)
         if state in ("endorsed", "adopted", "published"):
@@ -634,55 +635,55 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "/join/{token}": ObjectRoute(
         owners=("secretariat",), make=_invite, may=lambda v, o: True, bearer=True
     ),
-    "/secretariat/invites/{invite_id:int}/revoke": ObjectRoute(
+    "/secretariat/invites/{invite_id:id}/revoke": ObjectRoute(
         owners=("secretariat",),
         make=_invite,
         may=_secretariat_team,
         unchanged=_invite_unrevoked,
     ),
-    "/secretariat/people/{user_id:int}/oidc": ObjectRoute(
+    "/secretariat/people/{user_id:id}/oidc": ObjectRoute(
         owners=("member", "chair", "official", "secretariat"),
         make=_account,
         may=_secretariat_team,
         unchanged=_account_unchanged,
     ),
     # Drafts: officials of the draft's ministry and the secretariat read; only the ministry writes.
-    "/drafts/{draft_id:int}": ObjectRoute(
+    "/drafts/{draft_id:id}": ObjectRoute(
         owners=DRAFT_OWNERS, make=_draft(editing=False), may=_ministry_staff, **DRAFT_CHECKS
     ),
-    "/drafts/{draft_id:int}/edit": ObjectRoute(
+    "/drafts/{draft_id:id}/edit": ObjectRoute(
         owners=DRAFT_OWNERS, make=_draft(editing=True), may=_owner_only, **DRAFT_CHECKS
     ),
-    "/drafts/{draft_id:int}/publish": ObjectRoute(
+    "/drafts/{draft_id:id}/publish": ObjectRoute(
         owners=DRAFT_OWNERS, make=_draft(editing=True), may=_owner_only, **DRAFT_CHECKS
     ),
-    "/drafts/{draft_id:int}/new-version": ObjectRoute(
+    "/drafts/{draft_id:id}/new-version": ObjectRoute(
         owners=DRAFT_OWNERS, make=_draft(editing=False), may=_owner_only, **DRAFT_CHECKS
     ),
-    "/drafts/{draft_id:int}/v/{number:int}": ObjectRoute(
+    "/drafts/{draft_id:id}/v/{number:id}": ObjectRoute(
         owners=DRAFT_OWNERS, make=_draft(editing=False), may=_ministry_staff, **DRAFT_CHECKS
     ),
-    "/drafts/{draft_id:int}/v/{number:int}/translations/{locale}": ObjectRoute(
+    "/drafts/{draft_id:id}/v/{number:id}/translations/{locale}": ObjectRoute(
         owners=DRAFT_OWNERS,
         make=_into_ukrainian(_draft(editing=False)),
         may=_owner_only,
         unchanged=_untranslated(_draft_unchanged),
         form=_translation_form,
     ),
-    "/drafts/{draft_id:int}/compare": ObjectRoute(
+    "/drafts/{draft_id:id}/compare": ObjectRoute(
         owners=DRAFT_OWNERS, make=_draft(editing=True), may=_ministry_staff, **DRAFT_CHECKS
     ),
-    "/drafts/{draft_id:int}/consultations": ObjectRoute(
+    "/drafts/{draft_id:id}/consultations": ObjectRoute(
         owners=DRAFT_OWNERS, make=_draft(editing=False), may=_owner_only, **DRAFT_CHECKS
     ),
     # Consultations, in review (members may not see it yet), open and closed.
-    "/consultations/{consultation_id:int}": ObjectRoute(
+    "/consultations/{consultation_id:id}": ObjectRoute(
         owners=CONSULTATION_OWNERS,
         make=_consultation,
         may=_reads_consultation,
         **CONSULTATION_CHECKS,
     ),
-    "/consultations/{consultation_id:int}/on/{target}": ObjectRoute(
+    "/consultations/{consultation_id:id}/on/{target}": ObjectRoute(
         owners=CONSULTATION_OWNERS,
         make=_consultation,
         may=_reads_consultation,
@@ -691,48 +692,48 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         may_post=lambda v, o: v in MEMBERS and _reads_consultation(v, o),
         **CONSULTATION_CHECKS,
     ),
-    "/consultations/{consultation_id:int}/settings": ObjectRoute(
+    "/consultations/{consultation_id:id}/settings": ObjectRoute(
         owners=CONSULTATION_OWNERS,
         make=_consultation,
         may=_ministry_staff,
         may_post=_edits_consultation,
         **CONSULTATION_CHECKS,
     ),
-    "/consultations/{consultation_id:int}/questions": ObjectRoute(
+    "/consultations/{consultation_id:id}/questions": ObjectRoute(
         owners=CONSULTATION_OWNERS,
         make=_consultation,
         may=_edits_consultation,
         **CONSULTATION_CHECKS,
     ),
-    "/consultations/{consultation_id:int}/questions/{question_id:int}/remove": ObjectRoute(
+    "/consultations/{consultation_id:id}/questions/{question_id:id}/remove": ObjectRoute(
         owners=CONSULTATION_OWNERS,
         make=_consultation,
         may=_edits_consultation,
         **CONSULTATION_CHECKS,
     ),
-    "/consultations/{consultation_id:int}/translations/{locale}": ObjectRoute(
+    "/consultations/{consultation_id:id}/translations/{locale}": ObjectRoute(
         owners=CONSULTATION_OWNERS,
         make=_into_ukrainian(_consultation),
         may=_owner_only,
         unchanged=_untranslated(_consultation_unchanged),
         form=_translation_form,
     ),
-    "/consultations/{consultation_id:int}/status": ObjectRoute(
+    "/consultations/{consultation_id:id}/status": ObjectRoute(
         owners=CONSULTATION_OWNERS,
         make=_consultation,
         may=_moves_consultation,
         **CONSULTATION_CHECKS,
     ),
-    "/consultations/{consultation_id:int}/extend": ObjectRoute(
+    "/consultations/{consultation_id:id}/extend": ObjectRoute(
         owners=CONSULTATION_OWNERS,
         make=_consultation,
         may=_secretariat_team,
         **CONSULTATION_CHECKS,
     ),
-    "/consultations/{consultation_id:int}/results": ObjectRoute(
+    "/consultations/{consultation_id:id}/results": ObjectRoute(
         owners=CONSULTATION_OWNERS, make=_consultation, may=_reads_results, **CONSULTATION_CHECKS
     ),
-    "/consultations/{consultation_id:int}/results.csv": ObjectRoute(
+    "/consultations/{consultation_id:id}/results.csv": ObjectRoute(
         owners=CONSULTATION_OWNERS, make=_consultation, may=_reads_results, **CONSULTATION_CHECKS
     ),
     # A comment is its author's alone: someone else's looks like none (404).
@@ -749,25 +750,25 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         **COMMENT_CHECKS,
     ),
     # Engagements: the member's own and the secretariat's; only the secretariat changes them.
-    "/engagements/{engagement_id:int}": ObjectRoute(
+    "/engagements/{engagement_id:id}": ObjectRoute(
         owners=("member", "chair@paid"),
         make=_engagement,
         may=_member_or_secretariat,
         **ENGAGEMENT_CHECKS,
     ),
-    "/engagements/{engagement_id:int}/receipt": ObjectRoute(
+    "/engagements/{engagement_id:id}/receipt": ObjectRoute(
         owners=("member@paid", "chair@paid"),
         make=_engagement,
         may=_member_or_secretariat,
         **ENGAGEMENT_CHECKS,
     ),
-    "/engagements/{engagement_id:int}/status": ObjectRoute(
+    "/engagements/{engagement_id:id}/status": ObjectRoute(
         owners=("member", "chair"), make=_engagement, may=_secretariat_team, **ENGAGEMENT_CHECKS
     ),
-    "/engagements/{engagement_id:int}/withdraw": ObjectRoute(
+    "/engagements/{engagement_id:id}/withdraw": ObjectRoute(
         owners=("member", "chair"), make=_engagement, may=_owner_only, **ENGAGEMENT_CHECKS
     ),
-    "/engagements/{engagement_id:int}/expenses": ObjectRoute(
+    "/engagements/{engagement_id:id}/expenses": ObjectRoute(
         owners=("member", "chair"), make=_engagement, may=_secretariat_team, **ENGAGEMENT_CHECKS
     ),
     # Consents: see _acts_on_own_consent.
@@ -777,67 +778,67 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "/consents/{topic}/withdraw": ObjectRoute(
         owners=("member",), make=_consent_topic, may=_acts_on_own_consent, unchanged=_no_consents
     ),
-    "/secretariat/support/{contact_id:int}/delete": ObjectRoute(
+    "/secretariat/support/{contact_id:id}/delete": ObjectRoute(
         owners=("secretariat",),
         make=_support_contact,
         may=_secretariat_team,
         unchanged=_support_contact_kept,
     ),
     # Positions: see _position. Drafts are the council's; the addressed ministry only answers.
-    "/positions/{position_id:int}": ObjectRoute(
+    "/positions/{position_id:id}": ObjectRoute(
         owners=("official@draft", "official@adopted", "official_other@published"),
         make=_position(),
         may=_reads_position,
         **POSITION_CHECKS,
     ),
-    "/positions/{position_id:int}/edit": ObjectRoute(
+    "/positions/{position_id:id}/edit": ObjectRoute(
         owners=("official@draft", "official@published"),
         make=_position(),
         may=_edits_position,
         **POSITION_CHECKS,
     ),
-    "/positions/{position_id:int}/translations/{locale}": ObjectRoute(
+    "/positions/{position_id:id}/translations/{locale}": ObjectRoute(
         owners=("official@draft", "official_other@published"),
         make=_into_ukrainian(_position()),
         may=lambda v, o: v.startswith("secretariat"),
         unchanged=_untranslated(_position_unchanged),
         form=_translation_form,
     ),
-    "/positions/{position_id:int}/cite": ObjectRoute(
+    "/positions/{position_id:id}/cite": ObjectRoute(
         owners=("official@draft",), make=_position(cited=True), may=_drafters, **POSITION_CHECKS
     ),
-    "/positions/{position_id:int}/quote": ObjectRoute(
+    "/positions/{position_id:id}/quote": ObjectRoute(
         owners=("official@draft",), make=_position(cited=True), may=_drafters, **POSITION_CHECKS
     ),
-    "/positions/{position_id:int}/adopt": ObjectRoute(
+    "/positions/{position_id:id}/adopt": ObjectRoute(
         owners=("official@endorsed",), make=_position(), may=_drafters, **POSITION_CHECKS
     ),
-    "/positions/{position_id:int}/publish": ObjectRoute(
+    "/positions/{position_id:id}/publish": ObjectRoute(
         owners=("official@adopted",), make=_position(), may=_drafters, **POSITION_CHECKS
     ),
-    "/positions/{position_id:int}/withdraw": ObjectRoute(
+    "/positions/{position_id:id}/withdraw": ObjectRoute(
         owners=("official@published",), make=_position(), may=_drafters, **POSITION_CHECKS
     ),
-    "/positions/{position_id:int}/vote": ObjectRoute(
+    "/positions/{position_id:id}/vote": ObjectRoute(
         owners=("official@draft", "official@adopted"),
         make=_position(),
         may=_members_on_position,
         **POSITION_CHECKS,
     ),
-    "/positions/{position_id:int}/comments": ObjectRoute(
+    "/positions/{position_id:id}/comments": ObjectRoute(
         owners=("official@draft", "official@adopted"),
         make=_position(),
         may=_members_on_position,
         **POSITION_CHECKS,
     ),
-    "/positions/{position_id:int}/comments/{comment_id}/withdraw": ObjectRoute(
+    "/positions/{position_id:id}/comments/{comment_id}/withdraw": ObjectRoute(
         owners=("member", "chair"),
         make=_position_comment,
         may=_owner_only,
         unchanged=_position_comment_kept,
         form=_position_form,
     ),
-    "/positions/{position_id:int}/recommendations/{recommendation_id:int}/respond": ObjectRoute(
+    "/positions/{position_id:id}/recommendations/{recommendation_id:id}/respond": ObjectRoute(
         owners=("official@published", "official_other@published", "official@adopted"),
         make=_position(),
         may=_responds,
@@ -894,7 +895,7 @@ def clients(app, world):  # type: ignore[no-untyped-def]
 
 def fill(path: str, params: dict[str, str]) -> str:
     for name, value in params.items():
-        path = path.replace(f"{{{name}:int}}", value).replace(f"{{{name}}}", value)
+        path = path.replace(f"{{{name}:id}}", value).replace(f"{{{name}}}", value)
     assert "{" not in path, path
     return path
 

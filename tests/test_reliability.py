@@ -23,11 +23,11 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from council.actions.comments import OWN_PAGE_SIZE
 from council.cli import main
 from council.db import Database
 from council.models import Comment, Invite, User, utcnow
 from council.ops import migrations
+from council.queries.comments import OWN_PAGE_SIZE
 from tests.conftest import PASSPHRASE, PG_URL, csrf_from, fresh_totp, make_settings, make_user
 from tests.factories import author, prepared_consultation
 from tests.servers import Server, spawn_server, start_server, stop_server, wait_until_ready

@@ -15,7 +15,6 @@ from council import i18n
 from council.actions import positions as position_actions
 from council.actions import responses
 from council.actions import translations as actions
-from council.actions.comments import Target
 from council.models import (
     Choice,
     CommentStatus,
@@ -26,6 +25,7 @@ from council.models import (
     Role,
     Status,
 )
+from council.rules.targets import Target
 from council.web import labels
 from tests.conftest import new_client, sign_in, statements_on_reload
 from tests.factories import author, post_comment, prepared_consultation

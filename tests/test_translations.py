@@ -24,6 +24,7 @@ from council.models import (
     QuestionTranslation,
     RecommendationTranslation,
 )
+from council.queries import drafts as draft_queries
 from tests.conftest import new_client, post, statements_on_reload
 from tests.factories import make_draft, prepared_consultation
 from tests.test_positions import new_position, published
@@ -156,7 +157,7 @@ def test_only_other_languages_of_published_versions_can_be_translated(db, people
             )
     with db.write() as session:
         draft_actions.start_new_version(session, people["official"], setup.draft_id)
-        unpublished = draft_actions.latest_version(session, setup.draft_id)
+        unpublished = draft_queries.latest_version(session, setup.draft_id)
     with pytest.raises(ActionError, match="Publish this version first"), db.write() as session:
         actions.translate_version(
             session,
@@ -510,7 +511,7 @@ def test_draft_language_is_recorded_and_copied_to_new_versions(db, people):
     draft_id = make_draft(db, people["official"])
     with db.write() as session:
         draft_actions.start_new_version(session, people["official"], draft_id)
-        version = draft_actions.latest_version(session, draft_id)
+        version = draft_queries.latest_version(session, draft_id)
         assert version.language == "en"
         draft_actions.update_version(
             session,
@@ -522,7 +523,7 @@ def test_draft_language_is_recorded_and_copied_to_new_versions(db, people):
             language="uk",
         )
     with db.read() as session:
-        assert draft_actions.latest_version(session, draft_id).language == "uk"
+        assert draft_queries.latest_version(session, draft_id).language == "uk"
     with pytest.raises(ActionError), db.write() as session:
         draft_actions.update_version(
             session,

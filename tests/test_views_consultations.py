@@ -12,8 +12,10 @@ from sqlmodel import SQLModel
 
 from council.actions import accounts
 from council.actions import comments as comment_actions
-from council.actions.comments import Target
+from council.actions import moderation as moderation_actions
 from council.models import REDACTED, AuditEvent, Comment, Consultation, ModeratorNote, User, utcnow
+from council.queries import comments as comment_queries
+from council.rules.targets import Target
 from tests.conftest import PG_URL, csrf_from, new_client, post, sign_in, statements_on_reload
 from tests.factories import author, post_comment, prepared_consultation
 
@@ -224,7 +226,7 @@ def test_passphrase_reset_leaves_anonymous_comments_published_but_not_editable(
     assert send(client, url, "Written before the reset.").status_code == 303
     [row] = comment_rows(db)
     with db.write() as session:
-        comment_actions.approve(session, people["secretariat"], row.id)
+        moderation_actions.approve(session, people["secretariat"], row.id)
         codes = accounts.new_recovery_codes(session, session.get(User, people["member"].id))
     assert post(client, "/signout").status_code == 303
     new = "a whole new passphrase here"
@@ -527,7 +529,7 @@ def test_consultation_pages_issue_the_same_queries_for_10_and_1000_comments(
                     body=f"Comment {i}",
                     visibility="council" if i % 3 else "anonymous",
                 )
-                comment_actions.approve(session, people["secretariat"], comment.id)
+                moderation_actions.approve(session, people["secretariat"], comment.id)
 
     member, official = signed_in("member"), signed_in("official")
     urls = [f"/consultations/{setup.consultation_id}", section_url(setup)]
@@ -591,9 +593,9 @@ def test_editing_after_the_deadline_is_refused_and_the_text_kept(signed_in, db, 
 def test_results_show_a_few_comments_per_part_and_link_to_the_rest(
     signed_in, db, settings, setup, people, monkeypatch, arms
 ):
-    from council.queries import consultations as cq
+    from council.queries import results
 
-    monkeypatch.setattr(cq, "MAX_UNION_ARMS", arms)
+    monkeypatch.setattr(results, "MAX_UNION_ARMS", arms)
     monkeypatch.setattr(settings, "comments_per_hour", 10**6)
     writer = author(settings, people["member2"])
     post_comment(db, settings, writer, setup, "On the last section.",
@@ -608,7 +610,7 @@ def test_results_show_a_few_comments_per_part_and_link_to_the_rest(
                 Target(section_id=setup.sections[0].id),
                 body=f"Results comment {i}.",
             )
-            comment_actions.approve(session, people["secretariat"], comment.id)
+            moderation_actions.approve(session, people["secretariat"], comment.id)
     official = signed_in("official")
     page = official.get(f"/consultations/{setup.consultation_id}/results").text
     # Same-day comments come in the order of their random ids: any five of the seven.
@@ -627,9 +629,9 @@ def test_results_show_a_few_comments_per_part_and_link_to_the_rest(
 def test_the_next_page_of_comments_is_a_plain_link_that_htmx_loads_in_place(
     signed_in, db, settings, setup, people, monkeypatch
 ):
-    from council.queries import consultations as cq
+    from council.queries import comments
 
-    monkeypatch.setattr(cq, "PAGE_SIZE", 2)
+    monkeypatch.setattr(comments, "PAGE_SIZE", 2)
     writer = author(settings, people["member2"])
     with db.write() as session:
         for i in range(3):
@@ -641,7 +643,7 @@ def test_the_next_page_of_comments_is_a_plain_link_that_htmx_loads_in_place(
                 Target(section_id=setup.sections[0].id),
                 body=f"Paged comment {i}.",
             )
-            comment_actions.approve(session, people["secretariat"], comment.id)
+            moderation_actions.approve(session, people["secretariat"], comment.id)
     official = signed_in("official")
     first = official.get(section_url(setup)).text
     assert '<a href="?page=2#comments" hx-get="?page=2" hx-target="#comments"' in first
@@ -660,7 +662,7 @@ def test_the_next_page_of_comments_is_a_plain_link_that_htmx_loads_in_place(
 def test_own_comments_come_newest_first_in_pages_and_never_among_the_others(
     signed_in, db, settings, people, monkeypatch
 ):
-    monkeypatch.setattr(comment_actions, "OWN_PAGE_SIZE", 2)
+    monkeypatch.setattr(comment_queries, "OWN_PAGE_SIZE", 2)
     opened = prepared_consultation(db, settings, people, allow_discussion=True)
     birch = author(settings, people["member2"])
     for i in range(5):  # anonymous and council-visible, all approved
@@ -710,7 +712,7 @@ def test_own_comments_are_found_through_the_author_indexes(db, settings, people)
     with db.read() as session:
         event.listen(db.engine, "before_cursor_execute", capture)
         try:
-            comment_actions.own_comments(session, birch, opened.consultation_id)
+            comment_queries.own_comments(session, birch, opened.consultation_id)
         finally:
             event.remove(db.engine, "before_cursor_execute", capture)
         [(statement, parameters)] = [s for s in statements if "FROM comment" in s[0]]

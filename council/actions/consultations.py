@@ -1,15 +1,17 @@
 """Consultations: prepare, check the safeguards gate, open, close, answer.
 
-The gate lives here, in the action that opens a consultation, so no form or route can skip it.
+The gate is checked here, in the action that opens a consultation, so no form or route can skip
+it (the checklist itself is in council/rules/consultations.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from council import mail
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
 from council.i18n import gettext as _
@@ -24,67 +26,18 @@ from council.models import (
     User,
     utcnow,
 )
-from council.rules import permissions
+from council.queries.accounts import members_to_notify
+from council.queries.drafts import latest_published_version
+from council.rules import consultations as rules
+from council.rules import money, permissions, transitions
+from council.rules.consultations import GateItem
 from council.settings import Settings
-
-CURRENCIES = ("EUR", "UAH", "USD", "GBP", "PLN", "MDL", "GEL")
-PAYMENT_UNITS = ("hour", "consultation", "day")
-
-
-@dataclass(frozen=True)
-class GateItem:
-    key: str
-    label: str
-    done: bool
 
 
 def gate(session: Session, consultation: Consultation, settings: Settings) -> list[GateItem]:
-    """The safeguards checklist (DESIGN.md), each item done or not, in the order shown."""
+    """The safeguards checklist of a stored consultation (see council/rules/consultations.py)."""
     version = session.get(DraftVersion, consultation.version_id)
-    now = utcnow()
-    minimum = timedelta(days=settings.min_comment_days)
-    deadline = consultation.deadline
-    opens_at = consultation.opened_at or now
-    return [
-        GateItem(
-            "warnings",
-            _("Content warnings chosen for the sections that need them (or none needed)"),
-            consultation.warnings_confirmed,
-        ),
-        GateItem(
-            "summary",
-            _("A plain-language summary"),
-            bool(version and version.summary.strip()),
-        ),
-        GateItem("support", _("A support contact"), bool(consultation.support_contact.strip())),
-        GateItem(
-            "period",
-            _("A comment period of at least %(days)s days", days=settings.min_comment_days),
-            deadline is not None and deadline - opens_at >= minimum,
-        ),
-        GateItem(
-            "payment",
-            _("A payment rate for taking part"),
-            bool(
-                consultation.payment_rate_minor
-                and consultation.payment_rate_minor > 0
-                and consultation.payment_currency
-                and consultation.payment_unit
-            ),
-        ),
-        GateItem(
-            "languages",
-            _("The languages and formats offered"),
-            bool(consultation.languages_formats.strip()),
-        ),
-        GateItem(
-            "response",
-            _("The date by which the ministry will respond (after the deadline)"),
-            consultation.response_due is not None
-            and deadline is not None
-            and consultation.response_due >= deadline,
-        ),
-    ]
+    return rules.gate(consultation, version.summary if version else "", settings)
 
 
 def gate_problems(session: Session, consultation: Consultation, settings: Settings) -> list[str]:
@@ -98,12 +51,7 @@ def create(session: Session, actor: User, draft_id: int) -> Consultation:
         raise ActionError(_("No such draft."))
     if not permissions.can_write_drafts(actor, draft.ministry_id):
         raise Forbidden
-    version = session.execute(
-        select(DraftVersion)
-        .where(col(DraftVersion.draft_id) == draft_id, col(DraftVersion.published_at).is_not(None))
-        .order_by(col(DraftVersion.number).desc())
-        .limit(1)
-    ).scalar_one_or_none()
+    version = latest_published_version(session, draft_id)
     if version is None:
         raise ActionError(_("Publish a version of the draft before asking for a consultation."))
     consultation = Consultation(
@@ -145,7 +93,10 @@ def update(
     session: Session, actor: User, consultation_id: int, values: ConsultationInput
 ) -> Consultation:
     consultation = _for_edit(session, actor, consultation_id)
-    if len(values.languages_formats) > 300 or len(values.support_contact) > 300:
+    if (
+        len(values.languages_formats) > rules.MAX_ANSWER
+        or len(values.support_contact) > rules.MAX_ANSWER
+    ):
         raise ActionError(_("Keep each answer under 300 characters."))
     consultation.deadline = values.deadline
     consultation.response_due = values.response_due
@@ -155,9 +106,9 @@ def update(
     if actor.role == Role.SECRETARIAT:
         if values.payment_rate_minor is not None and values.payment_rate_minor < 0:
             raise ActionError(_("The payment rate cannot be negative."), "payment_rate")
-        if values.payment_currency and values.payment_currency not in CURRENCIES:
+        if values.payment_currency and values.payment_currency not in money.COMMON_CURRENCIES:
             raise ActionError(_("Choose a currency from the list."), "payment_currency")
-        if values.payment_unit and values.payment_unit not in PAYMENT_UNITS:
+        if values.payment_unit and values.payment_unit not in rules.PAYMENT_UNITS:
             raise ActionError(_("Choose what the rate is paid for."), "payment_unit")
         if values.warnings_confirmed is not None:
             consultation.warnings_confirmed = values.warnings_confirmed
@@ -212,32 +163,18 @@ def remove_question(session: Session, actor: User, consultation_id: int, questio
     record(session, actor, "question.remove", "consultation", consultation.id, question=question_id)
 
 
-def members_to_notify(session: Session) -> list[User]:
-    """Members who asked for email and are not stepping back."""
-    return list(
-        session.execute(
-            select(User).where(
-                col(User.role).in_([Role.MEMBER.value, Role.CHAIR.value]),
-                col(User.notify_by_email).is_(True),
-                col(User.email).is_not(None),
-                col(User.stepping_back_since).is_(None),
-                col(User.disabled_at).is_(None),
-            )
-        ).scalars()
-    )
-
-
 def transition(
     session: Session, actor: User, consultation_id: int, to: str, settings: Settings
 ) -> list[User]:
-    """Move a consultation one step. Returns the members to notify (when it opens)."""
+    """Move a consultation one step. When it opens, the members who asked for email are told
+    (neutrally) once the change commits; returns who they are."""
     consultation = session.get(Consultation, consultation_id)
     if consultation is None:
         raise ActionError(_("No such consultation."))
     if to not in {s.value for s in Status}:
         raise ActionError(_("No such step."))
     if not permissions.can_transition(actor, consultation, to):
-        if (consultation.status, to) in permissions.TRANSITIONS:
+        if (consultation.status, to) in transitions.CONSULTATION:
             raise Forbidden
         raise ActionError(_("This consultation cannot make that step now."))
     if to == Status.OPEN:
@@ -260,7 +197,11 @@ def transition(
     record(
         session, actor, "consultation.status", "consultation", consultation.id, before=before, to=to
     )
-    return members_to_notify(session) if to == Status.OPEN else []
+    if to != Status.OPEN:
+        return []
+    told = members_to_notify(session)
+    mail.notify(session, settings, told)
+    return told
 
 
 def extend_deadline(
@@ -290,3 +231,11 @@ def check_member_can_cite(session: Session, member: User, consultation_id: int |
     consultation = session.get(Consultation, consultation_id)
     if consultation is None or not permissions.can_read_consultation(member, consultation):
         raise ActionError(_("There is no such consultation."), "consultation_id")
+
+
+def record_export(session: Session, actor: User, consultation_id: int, *, lines: int) -> None:
+    """The results export is a privileged read: the audit log says who took it and when."""
+    consultation = session.get(Consultation, consultation_id)
+    if consultation is None or not permissions.can_read_results(actor, consultation):
+        raise Forbidden
+    record(session, actor, "consultation.export", "consultation", consultation_id, lines=lines)

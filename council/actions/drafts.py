@@ -12,6 +12,7 @@ from council.i18n import DEFAULT_LOCALE, LOCALES
 from council.i18n import gettext as _
 from council.models import Draft, DraftSection, DraftVersion, User, utcnow
 from council.models._base import new_uuid
+from council.queries.drafts import latest_version
 from council.rules import permissions
 
 
@@ -101,15 +102,6 @@ def create_draft(
     _write_sections(session, version, kept)
     record(session, actor, "draft.create", "draft", draft.id)
     return draft
-
-
-def latest_version(session: Session, draft_id: int) -> DraftVersion:
-    return session.execute(
-        select(DraftVersion)
-        .where(col(DraftVersion.draft_id) == draft_id)
-        .order_by(col(DraftVersion.number).desc())
-        .limit(1)
-    ).scalar_one()
 
 
 def _draft_for(session: Session, actor: User, draft_id: int) -> Draft:

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
-from council.actions.comments import _throttle, today
+from council.actions.comments import throttle
 from council.actions.consultations import members_to_notify
 from council.auth import crypto
 from council.auth.anonymity import author_tag
@@ -46,6 +46,7 @@ from council.models import (
 )
 from council.queries import safeguards
 from council.rules import permissions
+from council.rules.dates import today
 from council.settings import Settings
 
 MAX_TITLE = 200
@@ -500,7 +501,7 @@ def comment(
             "body",
         )
     tag = position_comment_tag(anonymity_key, position.require_id)
-    _throttle(session, settings, "tag:" + tag)
+    throttle(session, settings, "tag:" + tag)
     found = PositionComment(
         position_id=position.require_id, author_tag=tag, body=body, created_on=today()
     )

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from council.models import AuditEvent, Invite, Ministry, User, utcnow
+from council.models import AuditEvent, Invite, Ministry, Role, User, utcnow
 
 __all__ = ["AuditEvent", "AuditRow", "audit_events", "open_invites", "people"]
 
@@ -75,3 +75,18 @@ def audit_events(
     query = query.order_by(col(AuditEvent.id).desc()).offset(offset).limit(limit + 1)
     rows = session.execute(query).all()
     return [AuditRow(event=e, actor_name=n) for e, n in rows[:limit]], len(rows) > limit
+
+
+def members_to_notify(session: Session) -> list[User]:
+    """Members who asked for email and are not stepping back."""
+    return list(
+        session.execute(
+            select(User).where(
+                col(User.role).in_([Role.MEMBER.value, Role.CHAIR.value]),
+                col(User.notify_by_email).is_(True),
+                col(User.email).is_not(None),
+                col(User.stepping_back_since).is_(None),
+                col(User.disabled_at).is_(None),
+            )
+        ).scalars()
+    )

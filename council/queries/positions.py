@@ -27,8 +27,11 @@ from council.models import (
     PositionQuote,
     PositionStatus,
     Recommendation,
+    User,
 )
+from council.queries import NotFound
 from council.queries.translations import Content
+from council.rules import permissions
 
 
 @dataclass
@@ -211,6 +214,14 @@ def position_page(session: Session, position_id: int) -> PositionPage | None:
         ).scalars()
     )
     return PositionPage(position, ministry, title, views, quotes)
+
+
+def access_position(session: Session, user: User | None, position_id: int) -> PositionPage:
+    """The position's page if this person may read it (published ones are public)."""
+    page = position_page(session, position_id)
+    if page is None or not permissions.can_read_position(user, page.position):
+        raise NotFound
+    return page
 
 
 def citable_comments(session: Session, consultation_id: int) -> list[Comment]:

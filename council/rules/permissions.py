@@ -8,6 +8,7 @@ rule holds whichever way a change arrives.
 from __future__ import annotations
 
 from council.models import Role, User
+from council.rules import transitions
 
 
 def is_signed_in(user: User | None) -> bool:
@@ -90,6 +91,14 @@ def can_edit_consultation(user: User | None, consultation: object) -> bool:
     )
 
 
+def can_prepare_consultation(user: User | None, consultation: object) -> bool:
+    """The staff who prepare it: its ministry's officials and the secretariat (at any stage;
+    what they may change at each stage is can_edit_consultation's to say)."""
+    return is_secretariat(user) or can_act_for_ministry(
+        user, getattr(consultation, "ministry_id", None)
+    )
+
+
 def can_moderate(user: User | None) -> bool:
     return is_secretariat(user)
 
@@ -103,18 +112,8 @@ def can_read_results(user: User | None, consultation: object) -> bool:
     )
 
 
-# Who moves a consultation along its lifecycle (DESIGN.md, "Consultations on drafts").
-TRANSITIONS: dict[tuple[str, str], str] = {
-    ("draft", "in_review"): "official",
-    ("in_review", "draft"): "secretariat",
-    ("in_review", "open"): "secretariat",
-    ("open", "closed"): "secretariat",
-    ("closed", "answered"): "official",
-}
-
-
 def can_transition(user: User | None, consultation: object, to: str) -> bool:
-    who = TRANSITIONS.get((str(getattr(consultation, "status", "")), to))
+    who = transitions.CONSULTATION.get((str(getattr(consultation, "status", "")), to))
     if who == "secretariat":
         return is_secretariat(user)
     if who == "official":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -10,10 +10,11 @@ from council.actions import ActionError, Forbidden, drafts
 from council.actions import consultations as consultation_actions
 from council.i18n import DEFAULT_LOCALE, LOCALES, ngettext
 from council.i18n import gettext as _
-from council.models import Consultation, Draft, DraftSection, DraftVersion, User
-from council.queries import consultations as cq
+from council.models import Draft, DraftVersion, User
+from council.queries import drafts as dq
 from council.queries import translations as tq
 from council.rules import permissions
+from council.rules.versions import section_changes
 from council.text import word_diff
 from council.web.forms import field
 from council.web.rendering import render
@@ -68,10 +69,7 @@ def _editor_context(
 
 def _draft(request: Request, user: User) -> Draft:
     with db(request).read() as session:
-        draft = session.get(Draft, request.path_params["draft_id"])
-    if draft is None or not permissions.can_read_draft(user, draft.ministry_id):
-        raise not_found()
-    return draft
+        return dq.access_draft(session, user, request.path_params["draft_id"])
 
 
 def _translated(session: Session, version: DraftVersion, total: int) -> dict[str, str]:
@@ -93,7 +91,7 @@ def _translated(session: Session, version: DraftVersion, total: int) -> dict[str
 def drafts_list(request: Request) -> Response:
     user = require(request, lambda u: permissions.is_official(u) or permissions.is_secretariat(u))
     with db(request).read() as session:
-        rows = cq.drafts_for(session, user)
+        rows = dq.drafts_for(session, user)
         titles = tq.version_titles(
             session, [r.latest.require_id for r in rows], reader_locale(request)
         )
@@ -132,17 +130,11 @@ def draft_detail(request: Request) -> Response:
     user = require(request, permissions.is_signed_in)
     draft = _draft(request, user)
     with db(request).read() as session:
-        versions = cq.versions(session, draft.require_id)
+        versions = dq.versions(session, draft.require_id)
         latest = versions[-1]
-        sections = cq.sections(session, latest.require_id)
+        sections = dq.sections(session, latest.require_id)
         translated = _translated(session, latest, len(sections))
-        consultations = list(
-            session.execute(
-                select(Consultation)
-                .where(col(Consultation.draft_id) == draft.id)
-                .order_by(col(Consultation.id))
-            ).scalars()
-        )
+        consultations = dq.consultations_of(session, draft.require_id)
     return render(
         request,
         "drafts/detail.html",
@@ -163,11 +155,9 @@ def draft_version(request: Request) -> Response:
     user = require(request, permissions.is_signed_in)
     draft = _draft(request, user)
     with db(request).read() as session:
-        versions = cq.versions(session, draft.require_id)
-        version = next((v for v in versions if v.number == request.path_params["number"]), None)
-        if version is None:
-            raise not_found()
-        sections = cq.sections(session, version.require_id)
+        versions = dq.versions(session, draft.require_id)
+        version = dq.numbered(versions, request.path_params["number"])
+        sections = dq.sections(session, version.require_id)
         translated = _translated(session, version, len(sections))
     return render(
         request,
@@ -193,8 +183,8 @@ def draft_edit(request: Request) -> Response:
     action = f"/drafts/{draft.id}/edit"
     if request.method == "GET":
         with db(request).read() as session:
-            version = drafts.latest_version(session, draft.require_id)
-            sections = cq.sections(session, version.require_id)
+            version = dq.latest_version(session, draft.require_id)
+            sections = dq.sections(session, version.require_id)
         if version.is_published:
             session_state(request).flash(
                 _("This version is published. Start a new version to change the text."), "info"
@@ -264,56 +254,22 @@ def draft_new_version(request: Request) -> Response:
     return _draft_step(request, "new_version")
 
 
-def _section_pairs(
-    old: list[DraftSection], new: list[DraftSection]
-) -> list[tuple[DraftSection | None, DraftSection | None]]:
-    """Sections paired by their key across versions, in the newer version's order."""
-    old_by_key = {s.key: s for s in old}
-    new_keys = {s.key for s in new}
-    pairs: list[tuple[DraftSection | None, DraftSection | None]] = [
-        (old_by_key.get(s.key), s) for s in new
-    ]
-    pairs += [(s, None) for s in old if s.key not in new_keys]
-    return pairs
-
-
 def draft_compare(request: Request) -> Response:
     user = require(request, permissions.is_signed_in)
     draft = _draft(request, user)
     with db(request).read() as session:
-        versions = cq.versions(session, draft.require_id)
+        versions = dq.versions(session, draft.require_id)
         numbers = [v.number for v in versions]
         try:
             a = int(request.query_params.get("from", numbers[0]))
             b = int(request.query_params.get("to", numbers[-1]))
         except ValueError:
             raise not_found() from None
-        old: DraftVersion | None = next((v for v in versions if v.number == a), None)
-        new: DraftVersion | None = next((v for v in versions if v.number == b), None)
-        if old is None or new is None:
-            raise not_found()
-        old_sections = cq.sections(session, old.require_id)
-        new_sections = cq.sections(session, new.require_id)
-    changes = []
-    for before, after in _section_pairs(old_sections, new_sections):
-        heading_before = before.heading if before else ""
-        heading_after = after.heading if after else ""
-        body_before = before.body if before else ""
-        body_after = after.body if after else ""
-        changes.append(
-            {
-                "heading": heading_after or heading_before,
-                "status": "added"
-                if before is None
-                else "removed"
-                if after is None
-                else "changed"
-                if (heading_before, body_before) != (heading_after, body_after)
-                else "same",
-                "heading_diff": word_diff(heading_before, heading_after),
-                "diff": word_diff(body_before, body_after),
-            }
-        )
+        old: DraftVersion = dq.numbered(versions, a)
+        new: DraftVersion = dq.numbered(versions, b)
+        old_sections = dq.sections(session, old.require_id)
+        new_sections = dq.sections(session, new.require_id)
+    changes = section_changes(old_sections, new_sections)
     return render(
         request,
         "drafts/compare.html",

@@ -10,9 +10,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from council.actions import ActionError
-from council.actions import comments as comment_actions
+from council.actions import moderation as actions
 from council.i18n import gettext as _
-from council.queries import consultations as cq
+from council.queries import comments as comment_queries
 from council.queries import translations as tq
 from council.rules import permissions
 from council.web.forms import field, page_number
@@ -23,7 +23,7 @@ from council.web.request import db, reader_locale, redirect, require, session_st
 def _queue_context(request: Request, error: str | None = None, done: str | None = None) -> dict:
     page = page_number(request)
     with db(request).read() as session:
-        rows, has_more = cq.moderation_queue(session, page)
+        rows, has_more = comment_queries.moderation_queue(session, page)
         titles = tq.consultation_titles(
             session, [r.comment.consultation_id for r in rows], reader_locale(request)
         )
@@ -50,23 +50,21 @@ def moderate(request: Request) -> Response:
     try:
         with db(request).write() as session:
             if what == "approve":
-                comment_actions.approve(session, user, comment_id)
+                actions.approve(session, user, comment_id)
                 done = _("Approved.")
             elif what == "reject":
-                comment_actions.reject(session, user, comment_id, field(request, "reason", 600))
+                actions.reject(session, user, comment_id, field(request, "reason", 600))
                 done = _("Rejected. The author will see your reason.")
             elif what == "redact":
-                comment_actions.redact(session, user, comment_id, field(request, "passage", 5000))
+                actions.redact(session, user, comment_id, field(request, "passage", 5000))
                 done = _("The passage is redacted. The original text is not kept.")
             elif what == "note":
-                comment_actions.add_note(session, user, comment_id, field(request, "note", 2100))
+                actions.add_note(session, user, comment_id, field(request, "note", 2100))
                 done = _("Your note will reach the author on their comments page.")
             else:
                 return Response(status_code=404)
     except ActionError as err:
         error = err.message
-    if what == "redact" and error is None:
-        db(request).forget_overwritten()
     if is_fragment_request(request):
         return render(
             request,

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council.actions.audit import record
+from council.actions import consultations as actions
 from council.i18n import gettext as _
+from council.models import User
 from council.queries import consultations as cq
+from council.queries import results as rq
 from council.queries import translations as tq
 from council.rules import permissions
+from council.rules.targets import slug
+from council.web import csv
 from council.web.rendering import render
-from council.web.request import db, not_found, reader_locale, require
+from council.web.request import db, reader_locale, require
+
+CSV_HEADER = ("about", "day", "comment", "choices", "may_be_quoted")
 
 
 def _load(
-    request: Request, per_part: int | None = None, *, translated: bool = False
-) -> tuple[cq.ConsultationPage, list[cq.ResultGroup]]:
-    user = require(request, permissions.is_signed_in)
+    request: Request, user: User, per_part: int | None = None, *, translated: bool = False
+) -> tuple[cq.ConsultationPage, list[rq.ResultGroup]]:
     with db(request).read() as session:
-        page = cq.consultation_page(session, int(request.path_params["consultation_id"]))
-        if page is None or not permissions.can_read_results(user, page.consultation):
-            raise not_found()
-        groups = cq.results(session, page, _("The draft as a whole"), per_part)
+        page = cq.access_consultation(
+            session,
+            user,
+            request.path_params["consultation_id"],
+            check=permissions.can_read_results,
+        )
+        groups = rq.results(session, page, _("The draft as a whole"), per_part)
         if translated:
             # Headings in the reader's language where translated (the CSV keeps the originals).
             page.content = tq.for_version(
@@ -38,15 +43,18 @@ def _part_titles(page: cq.ConsultationPage) -> dict[str, tq.Title]:
     """Each section's heading and question's text as the reader sees it, by target slug."""
     content = page.content
     assert content is not None
-    titles = {f"section-{s.id}": content.section(s).title("heading") for s in page.sections}
-    titles.update({f"question-{q.id}": content.question(q).title("text") for q in page.questions})
+    titles = {slug(section_id=s.id): content.section(s).title("heading") for s in page.sections}
+    titles.update(
+        {slug(question_id=q.id): content.question(q).title("text") for q in page.questions}
+    )
     return titles
 
 
 def results(request: Request) -> Response:
     """Totals and choice counts of every part, with its first few comments and a link to the
     part's own pages (paged) for the rest; the CSV holds every comment."""
-    page, groups = _load(request, cq.RESULTS_PER_PART, translated=True)
+    user = require(request, permissions.is_signed_in)
+    page, groups = _load(request, user, rq.RESULTS_PER_PART, translated=True)
     return render(
         request,
         "consultations/results.html",
@@ -62,30 +70,18 @@ def results(request: Request) -> Response:
 def results_csv(request: Request) -> Response:
     """Every approved comment, one a row, with what it is about; no author column of any kind."""
     user = require(request, permissions.is_signed_in)
-    page, groups = _load(request)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["about", "day", "comment", "choices", "may_be_quoted"])
-    for group in groups:
-        for comment in group.comments:
-            writer.writerow(
-                [
-                    _csv_safe(group.label),
-                    comment.created_on.date().isoformat(),
-                    _csv_safe(comment.body),
-                    _csv_safe("; ".join(comment.choices)),
-                    "yes" if comment.may_quote else "no",
-                ]
-            )
+    page, groups = _load(request, user)
+    rows = [
+        (
+            group.label,
+            comment.created_on.date().isoformat(),
+            comment.body,
+            "; ".join(comment.choices),
+            "yes" if comment.may_quote else "no",
+        )
+        for group in groups
+        for comment in group.comments
+    ]
     with db(request).write() as session:
-        record(session, user, "consultation.export", "consultation", page.consultation.id)
-    return Response(
-        out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="comments.csv"'},
-    )
-
-
-def _csv_safe(value: str) -> str:
-    """Stop a spreadsheet from running a cell as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+        actions.record_export(session, user, page.consultation.require_id, lines=len(rows))
+    return csv.response("comments.csv", CSV_HEADER, rows)

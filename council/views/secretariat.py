@@ -11,8 +11,8 @@ from starlette.responses import Response
 
 from council.actions import ActionError, Forbidden, accounts
 from council.i18n import gettext as _
-from council.queries import safeguards
 from council.queries import accounts as queries
+from council.queries import safeguards
 from council.rules import permissions
 from council.web.forms import field, query
 from council.web.rendering import render

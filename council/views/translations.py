@@ -20,9 +20,9 @@ from council.actions import ActionError, Forbidden
 from council.actions import translations as actions
 from council.i18n import LOCALE_NAMES, LOCALES
 from council.i18n import gettext as _
-from council.models import Draft
 from council.models.translation import digest
 from council.queries import consultations as cq
+from council.queries import drafts as dq
 from council.queries import positions as pq
 from council.queries import translations as tq
 from council.rules import permissions
@@ -132,20 +132,9 @@ def _save(request: Request, page: Page, do: Any) -> Response:
 def draft_version(request: Request) -> Response:
     user = require(request, permissions.is_signed_in)
     with db(request).read() as session:
-        draft = session.get(Draft, request.path_params["draft_id"])
-        if draft is None or not permissions.can_read_draft(user, draft.ministry_id):
-            raise not_found()
-        version = next(
-            (
-                v
-                for v in cq.versions(session, draft.require_id)
-                if v.number == request.path_params["number"]
-            ),
-            None,
-        )
-        if version is None:
-            raise not_found()
-        sections = cq.sections(session, version.require_id)
+        draft = dq.access_draft(session, user, request.path_params["draft_id"])
+        version = dq.numbered(dq.versions(session, draft.require_id), request.path_params["number"])
+        sections = dq.sections(session, version.require_id)
         locale = _target(request, version.language)
         head, rows = tq.version_rows(session, version.require_id, locale)
     if not permissions.can_translate_draft(user, draft.ministry_id):
@@ -249,9 +238,7 @@ def draft_version(request: Request) -> Response:
 def consultation(request: Request) -> Response:
     user = require(request, permissions.is_signed_in)
     with db(request).read() as session:
-        found = cq.consultation_page(session, int(request.path_params["consultation_id"]))
-        if found is None or not permissions.can_read_consultation(user, found.consultation):
-            raise not_found()
+        found = cq.access_consultation(session, user, request.path_params["consultation_id"])
         locale = _target(request, found.version.language)
         rows = tq.question_rows(session, found.consultation.require_id, locale)
     if not permissions.can_translate_questions(user, found.consultation):
@@ -318,9 +305,7 @@ def consultation(request: Request) -> Response:
 def position(request: Request) -> Response:
     user = require(request, permissions.is_signed_in)
     with db(request).read() as session:
-        found = pq.position_page(session, int(request.path_params["position_id"]))
-        if found is None or not permissions.can_read_position(user, found.position):
-            raise not_found()
+        found = pq.access_position(session, user, request.path_params["position_id"])
         locale = _target(request, found.position.language)
         head, rows = tq.position_rows(session, found.position.require_id, locale)
     if not permissions.can_translate_position(user):

@@ -73,7 +73,7 @@ NOT_PAGES = {
     "/signin/oidc/callback": "where the ministry's provider sends the browser back; no page",
     "/account/totp/qr.svg": "an image inside the sign-in code set-up page (whose alt text axe checks)",
     "/account/my-data.json": "a download (JSON)",
-    "/consultations/{consultation_id:int}/results.csv": "a download (CSV)",
+    "/consultations/{consultation_id:id}/results.csv": "a download (CSV)",
     "/secretariat/ledger.csv": "a download (CSV)",
 }
 
@@ -140,7 +140,7 @@ class Crawl:
 
 # Screenshots for the note: (role, language, route pattern) -> file name.
 SCREENSHOTS = {
-    ("member", "uk", "/consultations/{consultation_id:int}"): "member-consultation-uk-360",
+    ("member", "uk", "/consultations/{consultation_id:id}"): "member-consultation-uk-360",
     ("secretariat", "en", "/moderation"): "secretariat-moderation-360",
     ("public", "en", "/scorecard"): "public-scorecard-360",
 }

@@ -1,0 +1,213 @@
+"""The staff's preparation of a consultation: its settings and safeguards checklist, its
+questions, its steps along the lifecycle and the deadline's extension. Officials of the ministry
+and the secretariat; anyone else gets 404, as on a consultation they may not read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from council.actions import ActionError
+from council.actions import consultations as actions
+from council.i18n import gettext as _
+from council.models import Status, User
+from council.queries import consultations as cq
+from council.rules import consultations as rules
+from council.rules import dates, money, permissions, transitions
+from council.views.consultations import common, load, zone
+from council.web.forms import Flag, Text, field, iso_day, parse
+from council.web.rendering import render
+from council.web.request import db, redirect, require, session_state, settings
+
+# The largest rate a consultation pays, in the currency's major units.
+MAX_RATE = 1_000_000
+
+
+@dataclass
+class SettingsForm:
+    deadline: Annotated[str, Text(20)]
+    response_due: Annotated[str, Text(20)]
+    languages_formats: Annotated[str, Text(400)]
+    support_contact: Annotated[str, Text(400)]
+    allow_discussion: Annotated[bool, Flag()]
+    warnings_confirmed: Annotated[bool, Flag()]
+    payment_rate: Annotated[str, Text(20)]
+    payment_currency: Annotated[str, Text(3)]
+    payment_unit: Annotated[str, Text(20)]
+
+
+def _done(to: str) -> str:
+    """What the page says after a step, in the reader's language."""
+    return {
+        Status.IN_REVIEW: _("The consultation is sent to the secretariat for review."),
+        Status.OPEN: _("The consultation is open for comments."),
+        Status.CLOSED: _("The consultation is closed."),
+        Status.ANSWERED: _("The consultation is marked as answered."),
+        Status.DRAFT: _("The consultation is sent back to the ministry."),
+    }.get(Status(to), _("Saved."))
+
+
+def _day(value: str, zone: ZoneInfo) -> datetime | None:
+    """A date typed in the form means the end of that day where the person typing lives."""
+    if not value:
+        return None
+    day = iso_day(value)
+    if day is None:
+        raise ActionError(_("Write dates as year-month-day, e.g. 2027-01-31."))
+    return dates.end_of_day(day, zone)
+
+
+def _rate(value: str, currency: str) -> int | None:
+    if not value.strip():
+        return None
+    problem = ActionError(_("Write the rate as a number, e.g. 25.00."), "payment_rate")
+    # Before a currency is chosen the rate is read with two decimals, as most currencies have.
+    currency = currency if money.is_currency(currency) else "EUR"
+    try:
+        minor = money.parse_amount(value, currency)
+    except money.MoneyError:
+        raise problem from None
+    if money.to_decimal(minor, currency) > MAX_RATE:
+        raise problem
+    return minor
+
+
+def _staff_page(request: Request) -> tuple[User, cq.ConsultationPage]:
+    user = require(request, permissions.is_staff)
+    page = load(
+        request,
+        user,
+        request.path_params["consultation_id"],
+        check=permissions.can_prepare_consultation,
+    )
+    return user, page
+
+
+def _context(
+    request: Request, user: User, page: cq.ConsultationPage, error: str | None = None
+) -> dict[str, Any]:
+    reader_zone = zone(request, user)
+    consultation = page.consultation
+    gate = rules.gate(consultation, page.version.summary, settings(request))
+    return {
+        **common(request, user, page),
+        "gate": gate,
+        "missing": [item for item in gate if not item.done],
+        "steps": [
+            to
+            for to in transitions.consultation_steps(consultation.status)
+            if permissions.can_transition(user, consultation, to)
+        ],
+        "can_edit": permissions.can_edit_consultation(user, consultation),
+        "can_translate": permissions.can_translate_questions(user, consultation),
+        "is_secretariat": permissions.is_secretariat(user),
+        "error": error,
+        "currencies": money.COMMON_CURRENCIES,
+        "units": rules.PAYMENT_UNITS,
+        "deadline_day": dates.local_day(consultation.deadline, reader_zone),
+        "response_day": dates.local_day(consultation.response_due, reader_zone),
+        "rate": money.plain_amount(
+            consultation.payment_rate_minor, consultation.payment_currency or "EUR"
+        )
+        if consultation.payment_rate_minor is not None
+        else "",
+        "min_days": settings(request).min_comment_days,
+    }
+
+
+def _refused(request: Request, user: User, page: cq.ConsultationPage, error: str) -> Response:
+    return render(
+        request,
+        "consultations/settings.html",
+        _context(request, user, page, error),
+        status_code=400,
+    )
+
+
+def consultation_settings(request: Request) -> Response:
+    user, page = _staff_page(request)
+    if request.method == "GET":
+        return render(request, "consultations/settings.html", _context(request, user, page))
+    posted = parse(request, SettingsForm)
+    reader_zone = zone(request, user)
+    try:
+        values = actions.ConsultationInput(
+            deadline=_day(posted.deadline, reader_zone),
+            response_due=_day(posted.response_due, reader_zone),
+            languages_formats=posted.languages_formats,
+            support_contact=posted.support_contact,
+            allow_discussion=posted.allow_discussion,
+            warnings_confirmed=posted.warnings_confirmed,
+            payment_rate_minor=_rate(posted.payment_rate, posted.payment_currency),
+            payment_currency=posted.payment_currency or None,
+            payment_unit=posted.payment_unit or None,
+        )
+        with db(request).write() as session:
+            actions.update(session, user, page.consultation.require_id, values)
+    except ActionError as error:
+        return _refused(request, user, page, error.message)
+    session_state(request).flash(_("Saved."), "success")
+    return redirect(f"/consultations/{page.consultation.id}/settings")
+
+
+def question_add(request: Request) -> Response:
+    user, page = _staff_page(request)
+    try:
+        with db(request).write() as session:
+            actions.add_question(
+                session,
+                user,
+                page.consultation.require_id,
+                text=field(request, "text", 600),
+                kind=field(request, "kind", 10),
+                options=field(request, "options", 5000).splitlines(),
+            )
+    except ActionError as error:
+        return _refused(request, user, page, error.message)
+    session_state(request).flash(_("The question is added."), "success")
+    return redirect(f"/consultations/{page.consultation.id}/settings#questions")
+
+
+def question_remove(request: Request) -> Response:
+    user, page = _staff_page(request)
+    try:
+        with db(request).write() as session:
+            actions.remove_question(
+                session, user, page.consultation.require_id, request.path_params["question_id"]
+            )
+    except ActionError as error:
+        session_state(request).flash(error.message, "error")
+    return redirect(f"/consultations/{page.consultation.id}/settings#questions")
+
+
+def consultation_status(request: Request) -> Response:
+    user, page = _staff_page(request)
+    to = field(request, "to", 20)
+    try:
+        with db(request).write() as session:
+            actions.transition(session, user, page.consultation.require_id, to, settings(request))
+    except ActionError as error:
+        fresh = _staff_page(request)[1]
+        return _refused(request, user, fresh, error.message)
+    session_state(request).flash(_done(to), "success")
+    return redirect(f"/consultations/{page.consultation.id}/settings")
+
+
+def consultation_extend(request: Request) -> Response:
+    user, page = _staff_page(request)
+    try:
+        new_deadline = _day(field(request, "deadline", 20), zone(request, user))
+        if new_deadline is None:
+            raise ActionError(_("Choose the new deadline."), "deadline")
+        with db(request).write() as session:
+            actions.extend_deadline(session, user, page.consultation.require_id, new_deadline)
+    except ActionError as error:
+        session_state(request).flash(error.message, "error")
+    else:
+        session_state(request).flash(_("The deadline is extended."), "success")
+    return redirect(f"/consultations/{page.consultation.id}/settings")
