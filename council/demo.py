@@ -21,6 +21,7 @@ from council.actions import (
     drafts,
     engagements,
     moderation,
+    rates,
     safeguards,
 )
 from council.auth import anonymity
@@ -499,10 +500,10 @@ def _engagements_and_safeguards(
         ("speaking", "half_day", 12000),
         ("other", "hour", 2000),
     ):
-        engagements.set_rate(
+        rates.set_rate(
             session, secretariat, kind=kind, unit=unit, currency="EUR", amount_minor=amount
         )
-    engagements.set_payment_methods(
+    rates.set_payment_methods(
         session, secretariat, ["bank_transfer", "mobile_money", "cash_voucher", "prepaid_card"]
     )
     secret = settings.secret_key

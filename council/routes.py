@@ -13,6 +13,7 @@ from council.views import (
     consultations,
     drafts,
     engagements,
+    ledger,
     moderation,
     my_data,
     oidc,
@@ -288,7 +289,7 @@ def routes() -> list[BaseRoute]:
         # Paid engagements (issue 4): members see only their own; officials only totals
         Route("/engagements", engagements.mine, methods=GET, name="my_engagements"),
         Route("/engagements/record", engagements.record, methods=BOTH, name="record"),
-        Route("/engagements/totals", engagements.totals, methods=GET, name="payment_totals"),
+        Route("/engagements/totals", ledger.totals, methods=GET, name="payment_totals"),
         Route(
             "/engagements/{engagement_id:id}", engagements.detail, methods=GET, name="engagement"
         ),
@@ -300,7 +301,7 @@ def routes() -> list[BaseRoute]:
         ),
         Route(
             "/engagements/{engagement_id:id}/status",
-            engagements.change_status,
+            ledger.change_status,
             methods=POST,
             name="engagement_status",
         ),
@@ -312,24 +313,24 @@ def routes() -> list[BaseRoute]:
         ),
         Route(
             "/engagements/{engagement_id:id}/expenses",
-            engagements.add_expense,
+            ledger.add_expense,
             methods=POST,
             name="engagement_expense",
         ),
         Route("/account/payment", engagements.payment_profile, methods=BOTH, name="payment"),
-        Route("/secretariat/ledger", engagements.ledger_page, methods=GET, name="ledger"),
-        Route("/secretariat/ledger.csv", engagements.ledger_csv, methods=GET, name="ledger_csv"),
-        Route("/secretariat/ledger/approve", engagements.bulk_approve, methods=POST, name="bulk"),
+        Route("/secretariat/ledger", ledger.ledger_page, methods=GET, name="ledger"),
+        Route("/secretariat/ledger.csv", ledger.ledger_csv, methods=GET, name="ledger_csv"),
+        Route("/secretariat/ledger/approve", ledger.bulk_approve, methods=POST, name="bulk"),
         Route(
             "/secretariat/ledger/new",
-            engagements.new_engagement,
+            ledger.new_engagement,
             methods=BOTH,
             name="new_engagement",
         ),
-        Route("/secretariat/rates", engagements.rates, methods=BOTH, name="rates"),
+        Route("/secretariat/rates", ledger.rates, methods=BOTH, name="rates"),
         Route(
             "/secretariat/payment-methods",
-            engagements.payment_methods,
+            ledger.payment_methods,
             methods=POST,
             name="payment_methods",
         ),

@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from council.actions import ActionError, Forbidden, my_data
 from council.actions import engagements as engagement_actions
+from council.actions import rates as rate_actions
 from council.actions import safeguards as actions
 from council.models import AuditEvent, Engagement, Quote, User
 from council.queries import safeguards
@@ -146,10 +147,10 @@ def test_account_deletion_leaves_only_what_finance_keeps(db, people, settings):
     secret = settings.secret_key
     publish(db, sec)
     with db.write() as s:
-        engagement_actions.set_rate(
+        rate_actions.set_rate(
             s, sec, kind="consultation", unit="hour", currency="EUR", amount_minor=2500
         )
-        engagement_actions.set_payment_methods(s, sec, ["bank_transfer"])
+        rate_actions.set_payment_methods(s, sec, ["bank_transfer"])
         engagement_actions.save_payment_profile(
             s,
             secret,

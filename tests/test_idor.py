@@ -33,7 +33,7 @@ import pytest
 from sqlmodel import col, select
 from starlette.routing import Route
 
-from council.actions import accounts, comments, drafts, engagements, moderation, safeguards
+from council.actions import accounts, comments, drafts, engagements, moderation, rates, safeguards
 from council.actions import positions as position_actions
 from council.db import Database
 from council.models import (
@@ -333,7 +333,7 @@ def _engagement(world: World, owner: str) -> dict[str, str]:
     secretary = world.people["secretariat"]
     with world.db.write() as session:
         if "rate" not in world.made:
-            world.made["rate"] = engagements.set_rate(
+            world.made["rate"] = rates.set_rate(
                 session,
                 secretary,
                 kind="consultation",

@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import select
 
 from council.actions import engagements as actions
+from council.actions import rates as rate_actions
 from council.actions import safeguards as safeguard_actions
 from council.models import AuditEvent, Engagement, User, utcnow
 from tests.conftest import PASSPHRASE, post
@@ -22,11 +23,13 @@ from tests.factories import prepared_consultation
 def priced(db, people):
     sec = people["secretariat"]
     with db.write() as s:
-        actions.set_rate(
+        rate_actions.set_rate(
             s, sec, kind="consultation", unit="hour", currency="EUR", amount_minor=2500
         )
-        actions.set_rate(s, sec, kind="meeting", unit="flat", currency="EUR", amount_minor=6000)
-        actions.set_payment_methods(s, sec, ["bank_transfer", "mobile_money"])
+        rate_actions.set_rate(
+            s, sec, kind="meeting", unit="flat", currency="EUR", amount_minor=6000
+        )
+        rate_actions.set_payment_methods(s, sec, ["bank_transfer", "mobile_money"])
     return people
 
 

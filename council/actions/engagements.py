@@ -23,79 +23,22 @@ from council.models import (
     EngagementStatus,
     Expense,
     ExpenseKind,
-    PaymentMethod,
-    PaymentMethodKind,
     PaymentProfile,
     Rate,
     RateUnit,
     User,
     utcnow,
 )
-from council.queries import engagements as ledger
-from council.rules import money, permissions
+from council.queries import engagements as engagement_queries
+from council.rules import money, permissions, transitions
 
 Status = EngagementStatus
 
-# Who may move an engagement from one status to the next (the secretariat, always).
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.PLANNED: frozenset({Status.COMPLETED, Status.CANCELLED}),
-    Status.COMPLETED: frozenset({Status.APPROVED, Status.CANCELLED}),
-    Status.APPROVED: frozenset({Status.PAID, Status.CANCELLED}),
-    Status.PAID: frozenset(),
-    Status.CANCELLED: frozenset(),
-}
 MAX_LABEL = 200
 MAX_REASON = 300
 
 
-# --- the rate card -----------------------------------------------------------------------------
-
-
-def set_rate(
-    session: Session, actor: User, *, kind: str, unit: str, currency: str, amount_minor: int
-) -> Rate:
-    """Price a kind of work per unit. The previous rate is closed, not changed: engagements
-    already priced keep the rate they were given, and the history stays readable."""
-    if not permissions.can_manage_ledger(actor):
-        raise Forbidden
-    _check_choice(kind, EngagementKind, "kind")
-    _check_choice(unit, RateUnit, "unit")
-    if not money.is_currency(currency):
-        raise ActionError(_("Choose a currency."), "currency")
-    if not 0 < amount_minor <= money.MAX_AMOUNT_MINOR:
-        raise ActionError(_("A rate must be more than zero."), "amount")
-    now = utcnow()
-    previous = ledger.current_rate(session, kind, unit)
-    if previous is not None:
-        previous.replaced_at = now
-        session.add(previous)
-        session.flush()
-    rate = Rate(
-        kind=kind,
-        unit=unit,
-        currency=currency,
-        amount_minor=amount_minor,
-        created_at=now,
-        created_by_id=actor.id,
-    )
-    session.add(rate)
-    session.flush()
-    record(
-        session,
-        actor,
-        "rate.set",
-        "rate",
-        rate.id,
-        kind=kind,
-        unit=unit,
-        currency=currency,
-        amount_minor=amount_minor,
-        replaces=previous.id if previous else None,
-    )
-    return rate
-
-
-def _check_choice(value: str, choices: type[StrEnum], field: str) -> None:
+def check_choice(value: str, choices: type[StrEnum], field: str) -> None:
     if value not in {c.value for c in choices}:
         raise ActionError(_("Choose one of the options."), field)
 
@@ -112,11 +55,11 @@ def _price(
     override_rate_minor: int | None,
     override_reason: str,
 ) -> tuple[Rate, int, str]:
-    _check_choice(kind, EngagementKind, "kind")
-    _check_choice(unit, RateUnit, "unit")
+    check_choice(kind, EngagementKind, "kind")
+    check_choice(unit, RateUnit, "unit")
     if not 0 < quantity_milli <= money.MAX_QUANTITY_MILLI:
         raise ActionError(_("Enter how much work this was."), "quantity")
-    rate = ledger.current_rate(session, kind, unit)
+    rate = engagement_queries.current_rate(session, kind, unit)
     if rate is None:
         raise ActionError(
             _("The rate card has no rate for this kind of work and unit yet."), "unit"
@@ -224,8 +167,8 @@ def record_contribution(
         raise ActionError(_("The date cannot be in the future."), "occurred_on")
     consultations.check_member_can_cite(session, member, consultation_id)
     if consultation_rate is not None:
-        _check_choice(kind, EngagementKind, "kind")
-        _check_choice(unit, RateUnit, "unit")
+        check_choice(kind, EngagementKind, "kind")
+        check_choice(unit, RateUnit, "unit")
         rate_minor, currency = consultation_rate
         if not 0 < quantity_milli <= money.MAX_QUANTITY_MILLI:
             raise ActionError(_("Enter how much work this was."), "quantity")
@@ -308,7 +251,7 @@ def _move(
     now: datetime | None = None,
     **detail: object,
 ) -> None:
-    if to not in TRANSITIONS[engagement.status]:
+    if to not in transitions.ENGAGEMENT[engagement.status]:
         raise ActionError(_("This engagement cannot make that change from its current status."))
     before = engagement.status
     now = now or utcnow()
@@ -401,7 +344,7 @@ def add_expense(
     engagement = _get_for_change(session, actor, engagement_id)
     if engagement.status in (Status.PAID, Status.CANCELLED):
         raise ActionError(_("Expenses cannot be added once paid or cancelled."))
-    _check_choice(kind, ExpenseKind, "expense_kind")
+    check_choice(kind, ExpenseKind, "expense_kind")
     if not 0 < amount_minor <= money.MAX_AMOUNT_MINOR:
         raise ActionError(_("Enter an amount."), "expense_amount")
     expense = Expense(
@@ -426,19 +369,7 @@ def add_expense(
     return expense
 
 
-# --- payment methods ---------------------------------------------------------------------------
-
-
-def set_payment_methods(session: Session, actor: User, enabled: Iterable[str]) -> None:
-    if not permissions.can_manage_ledger(actor):
-        raise Forbidden
-    wanted = {kind for kind in enabled if kind in {k.value for k in PaymentMethodKind}}
-    existing = {m.kind: m for m in session.execute(select(PaymentMethod)).scalars()}
-    for kind in PaymentMethodKind:
-        method = existing.get(kind.value) or PaymentMethod(kind=kind.value)
-        method.enabled = kind.value in wanted
-        session.add(method)
-    record(session, actor, "payment_methods.set", "payment_method", "", enabled=sorted(wanted))
+# --- a member's payment choice and the finance export ------------------------------------
 
 
 def save_payment_profile(
@@ -455,18 +386,20 @@ def save_payment_profile(
     it. `keep_details` leaves stored details as they are (the form shows them only masked)."""
     if not permissions.is_member(member):
         raise Forbidden
-    if method and method not in ledger.enabled_payment_methods(session):
+    if method and method not in engagement_queries.enabled_payment_methods(session):
         raise ActionError(_("Choose one of the ways the council can pay."), "method")
     profile = session.get(PaymentProfile, member.id) or PaymentProfile(member_id=member.require_id)
     profile.method = method
     if not keep_details:
         details = details.strip()[:300]
         profile.details_enc = (
-            crypto.encrypt(secret, ledger.DETAILS_PURPOSE, details.encode()) if details else None
+            crypto.encrypt(secret, engagement_queries.DETAILS_PURPOSE, details.encode())
+            if details
+            else None
         )
     legal_name = legal_name.strip()[:200]
     profile.legal_name_enc = (
-        crypto.encrypt(secret, ledger.LEGAL_NAME_PURPOSE, legal_name.encode())
+        crypto.encrypt(secret, engagement_queries.LEGAL_NAME_PURPOSE, legal_name.encode())
         if legal_name
         else None
     )

@@ -126,3 +126,16 @@ def access_consultation(
     if page is None or not check(user, page.consultation):
         raise NotFound
     return page
+
+
+def readable(
+    session: Session, user: User | None, consultation_id: int | None
+) -> Consultation | None:
+    """The consultation if it exists and this person may read it, else None (for forms that
+    only mention a consultation, such as a contribution)."""
+    if consultation_id is None:
+        return None
+    consultation = session.get(Consultation, consultation_id)
+    if consultation is None or not permissions.can_read_consultation(user, consultation):
+        return None
+    return consultation

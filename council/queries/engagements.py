@@ -1,17 +1,17 @@
-"""Reading the engagement ledger, and its rules: what is owed, what is overdue, the totals.
+"""Reading the engagement ledger: the rate card, a member's engagements, the secretariat's
+ledger and its finance export, officials' aggregates, payment profiles (decrypted for the eyes
+that may see them).
 
-Plain functions over a session (no HTTP), used by the views, the CSV export and the tests. The
-writers live in council/actions/engagements.py.
+The rules (what is owed, overdue, the year's totals) are in council/rules/ledger.py; the writers
+in council/actions/engagements.py.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
@@ -25,18 +25,16 @@ from council.models import (
     PaymentMethod,
     PaymentProfile,
     Rate,
+    Role,
     User,
     utcnow,
 )
-from council.rules import money
+from council.queries import NotFound
+from council.rules import ledger as rules
+from council.rules import money, permissions
 
 LEGAL_NAME_PURPOSE = "payment-legal-name"
 DETAILS_PURPOSE = "payment-details"
-UNPAID = (EngagementStatus.COMPLETED.value, EngagementStatus.APPROVED.value)
-# Owed: the work is done and not yet paid (planned work is not owed until it is done).
-OUTSTANDING = UNPAID
-
-
 # --- the rate card -----------------------------------------------------------------------------
 
 
@@ -72,24 +70,6 @@ def enabled_payment_methods(session: Session) -> list[str]:
     )
 
 
-# --- deadlines ---------------------------------------------------------------------------------
-
-
-def due_at(engagement: Engagement, deadline_days: int) -> datetime | None:
-    if engagement.completed_at is None:
-        return None
-    return engagement.completed_at + timedelta(days=deadline_days)
-
-
-def is_overdue(engagement: Engagement, deadline_days: int, now: datetime | None = None) -> bool:
-    """Completed or approved, unpaid, and the deadline (completion + N days) has passed.
-
-    Exactly at the deadline it is still on time; one moment later it is overdue.
-    """
-    due = due_at(engagement, deadline_days)
-    return engagement.status in UNPAID and due is not None and (now or utcnow()) > due
-
-
 # --- one member's view -------------------------------------------------------------------------
 
 
@@ -101,24 +81,6 @@ def member_engagements(session: Session, member_id: int) -> list[Engagement]:
             .order_by(col(Engagement.occurred_on).desc(), col(Engagement.id).desc())
         ).scalars()
     )
-
-
-@dataclass
-class Totals:
-    paid: dict[str, int] = field(default_factory=dict)
-    outstanding: dict[str, int] = field(default_factory=dict)
-
-
-def year_totals(engagements: Iterable[Engagement], year: int) -> Totals:
-    """Paid (by payment date) and outstanding (done, not yet paid) in `year`, per currency.
-    Planned and cancelled engagements count for nothing."""
-    totals = Totals()
-    for e in engagements:
-        if e.status == EngagementStatus.PAID and e.paid_at and e.paid_at.year == year:
-            totals.paid[e.currency] = totals.paid.get(e.currency, 0) + e.total_minor
-        elif e.status in OUTSTANDING and e.occurred_on.year == year:
-            totals.outstanding[e.currency] = totals.outstanding.get(e.currency, 0) + e.total_minor
-    return totals
 
 
 def expenses_of(session: Session, engagement_ids: list[int]) -> dict[int, list[Expense]]:
@@ -144,16 +106,6 @@ class LedgerRow:
     overdue: bool
 
 
-def _month_bounds(month: str) -> tuple[date, date] | None:
-    try:
-        year, number = (int(part) for part in month.split("-"))
-        start = date(year, number, 1)
-    except ValueError:
-        return None
-    end = date(year + (number == 12), number % 12 + 1, 1)
-    return start, end
-
-
 def ledger(
     session: Session,
     deadline_days: int,
@@ -173,20 +125,20 @@ def ledger(
         query = query.where(Engagement.kind == kind)
     if status:
         query = query.where(Engagement.status == status)
-    if month and (bounds := _month_bounds(month)):
+    if month and (bounds := rules.month_bounds(month)):
         query = query.where(
             col(Engagement.occurred_on) >= bounds[0], col(Engagement.occurred_on) < bounds[1]
         )
     now = utcnow()
     if overdue_only:
         query = query.where(
-            col(Engagement.status).in_(UNPAID),
-            col(Engagement.completed_at) < now - timedelta(days=deadline_days),
+            col(Engagement.status).in_(rules.UNPAID),
+            col(Engagement.completed_at) < rules.overdue_before(deadline_days, now),
         )
     query = query.order_by(col(Engagement.occurred_on).desc(), col(Engagement.id).desc())
     rows = session.execute(query.limit(limit)).all()
     return [
-        LedgerRow(engagement=e, member_name=name, overdue=is_overdue(e, deadline_days, now))
+        LedgerRow(engagement=e, member_name=name, overdue=rules.is_overdue(e, deadline_days, now))
         for e, name in rows
     ]
 
@@ -218,15 +170,7 @@ def aggregates(session: Session) -> list[AggregateRow]:
             col(Engagement.status),
             func.sum(col(Engagement.fee_minor) + col(Engagement.expenses_minor)),
         )
-        .where(
-            col(Engagement.status).in_(
-                (
-                    EngagementStatus.COMPLETED.value,
-                    EngagementStatus.APPROVED.value,
-                    EngagementStatus.PAID.value,
-                )
-            )
-        )
+        .where(col(Engagement.status).in_(rules.COMMITTED))
         .group_by(
             col(Engagement.occurred_on),
             col(Engagement.kind),
@@ -250,14 +194,6 @@ def aggregates(session: Session) -> list[AggregateRow]:
 # --- payment profiles --------------------------------------------------------------------------
 
 
-def mask(value: str) -> str:
-    """Payment details shown masked: only the last four characters stay readable."""
-    value = "".join(value.split())
-    if len(value) <= 4:
-        return "•" * len(value)
-    return "•" * min(len(value) - 4, 8) + value[-4:]
-
-
 @dataclass
 class ProfileView:
     method: str
@@ -278,7 +214,7 @@ def profile_view(secret: str, profile: PaymentProfile | None) -> ProfileView | N
         if profile.legal_name_enc
         else None
     )
-    return ProfileView(method=profile.method, details_masked=mask(details), legal_name=legal)
+    return ProfileView(method=profile.method, details_masked=rules.mask(details), legal_name=legal)
 
 
 def payee_legal_name(secret: str, engagement: Engagement) -> str | None:
@@ -288,18 +224,6 @@ def payee_legal_name(secret: str, engagement: Engagement) -> str | None:
 
 
 # --- CSV for finance ---------------------------------------------------------------------------
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """A spreadsheet must never run a cell as a formula (OWASP "CSV Injection"): text that a
-    spreadsheet would read as one gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
 
 CSV_HEADER = (
     "engagement",
@@ -322,9 +246,10 @@ CSV_HEADER = (
 )
 
 
-def finance_csv(session: Session, secret: str, rows: list[LedgerRow]) -> str:
-    """One line for each fee and one for each expense. The legal name appears only on lines
-    being paid (approved or paid), and only when the member chose to give one."""
+def finance_rows(session: Session, secret: str, rows: list[LedgerRow]) -> Iterator[list[object]]:
+    """The finance export, a row at a time: one line for each fee and one for each expense. The
+    legal name appears only on lines being paid (approved or paid), and only when the member
+    chose to give one."""
     ids = [row.engagement.require_id for row in rows]
     expenses = expenses_of(session, ids)
     member_ids = {r.engagement.member_id for r in rows if r.engagement.member_id is not None}
@@ -334,9 +259,6 @@ def finance_csv(session: Session, secret: str, rows: list[LedgerRow]) -> str:
             select(PaymentProfile).where(col(PaymentProfile.member_id).in_(member_ids))
         ).scalars()
     }
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
 
     def stamp(value: datetime | None) -> str:
         return value.strftime("%Y-%m-%d") if value else ""
@@ -364,21 +286,56 @@ def finance_csv(session: Session, secret: str, rows: list[LedgerRow]) -> str:
             e.occurred_on.isoformat(),
         ]
         dates = [stamp(e.completed_at), stamp(e.approved_at), stamp(e.paid_at)]
-        writer.writerow(
-            [safe_cell(v) for v in [e.id, "fee", *common]]
-            + [
-                money.format_quantity(e.quantity_milli),
-                e.unit,
-                money.plain_amount(e.rate_minor, e.currency),
-                money.plain_amount(e.fee_minor, e.currency),
+        yield [
+            e.id,
+            "fee",
+            *common,
+            money.format_quantity(e.quantity_milli),
+            e.unit,
+            money.plain_amount(e.rate_minor, e.currency),
+            money.plain_amount(e.fee_minor, e.currency),
+            e.currency,
+            *dates,
+        ]
+        for expense in expenses.get(e.require_id, []):
+            yield [
+                e.id,
+                f"expense:{expense.kind}",
+                *common,
+                "",
+                "",
+                "",
+                money.plain_amount(expense.amount_minor, e.currency),
                 e.currency,
                 *dates,
             ]
-        )
-        for expense in expenses.get(e.require_id, []):
-            writer.writerow(
-                [safe_cell(v) for v in [e.id, f"expense:{expense.kind}", *common]]
-                + ["", "", "", money.plain_amount(expense.amount_minor, e.currency), e.currency]
-                + dates
-            )
-    return out.getvalue()
+
+
+def access_engagement(session: Session, user: User, engagement_id: int) -> Engagement:
+    """The engagement if this person may read it (its member, the secretariat); an id reveals
+    nothing otherwise."""
+    engagement = session.get(Engagement, engagement_id)
+    if engagement is None or not permissions.can_read_ledger(user, engagement.member_id):
+        raise NotFound
+    return engagement
+
+
+def members(session: Session) -> list[User]:
+    """Every member, by pseudonym, for the secretariat's pickers."""
+    return list(
+        session.execute(
+            select(User)
+            .where(col(User.role).in_((Role.MEMBER.value, Role.CHAIR.value)))
+            .order_by(User.name_key)
+        ).scalars()
+    )
+
+
+def payment_profile_view(session: Session, secret: str, member_id: int) -> ProfileView | None:
+    return profile_view(secret, session.get(PaymentProfile, member_id))
+
+
+def pseudonym_of(session: Session, engagement: Engagement) -> str | None:
+    """The member's pseudonym, or the `former-…` reference of a deleted account."""
+    member = session.get(User, engagement.member_id) if engagement.member_id else None
+    return member.name if member else engagement.former_member_ref

@@ -8,12 +8,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from council.i18n import gettext as _
-from council.models import Consultation, Status, utcnow
+from council.models import Consultation, RateUnit, Status, utcnow
 from council.settings import Settings
 
 # What a consultation's payment rate is paid for (its settings form).
 PAYMENT_UNITS = ("hour", "consultation", "day")
 MAX_ANSWER = 300
+# The same, as a unit of the rate card.
+RATE_CARD_UNITS = {
+    "hour": RateUnit.HOUR.value,
+    "day": RateUnit.DAY.value,
+    "consultation": RateUnit.FLAT.value,
+}
 
 
 def accepting_comments(consultation: Consultation, now: datetime | None = None) -> bool:
@@ -75,3 +81,12 @@ def gate(
             and consultation.response_due >= deadline,
         ),
     ]
+
+
+def contribution_rate(consultation: Consultation) -> tuple[str, tuple[int, str]] | None:
+    """(rate-card unit, (rate in minor units, currency)) its safeguards gate set, or None when
+    it has no rate (then the rate card prices a contribution to it)."""
+    unit = RATE_CARD_UNITS.get(consultation.payment_unit or "")
+    if unit is None or not consultation.payment_rate_minor or not consultation.payment_currency:
+        return None
+    return unit, (consultation.payment_rate_minor, consultation.payment_currency)

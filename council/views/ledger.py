@@ -1,0 +1,312 @@
+"""The secretariat's ledger: every engagement with its filters, status changes and expenses, new
+engagements, bulk approval, the finance export, the rate card and payment methods; and the totals
+officials may see (aggregates only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from council.actions import ActionError
+from council.actions import engagements as actions
+from council.actions import rates as rate_actions
+from council.i18n import gettext as _
+from council.i18n import ngettext
+from council.models import (
+    EngagementKind,
+    EngagementStatus,
+    PaymentMethodKind,
+    RateUnit,
+    utcnow,
+)
+from council.queries import engagements as eq
+from council.rules import money, permissions
+from council.views.engagements import flash
+from council.web import csv
+from council.web.forms import Many, Text, field, iso_day, parse, positive_id, query
+from council.web.rendering import render
+from council.web.request import db, redirect, require, safe_next, settings
+
+LEDGER_LIMIT = 500
+
+
+def change_status(request: Request) -> Response:
+    user = require(request, permissions.can_manage_ledger)
+    engagement_id = request.path_params["engagement_id"]
+    to = field(request, "to", 20)
+    try:
+        with db(request).write() as session:
+            if to == EngagementStatus.COMPLETED:
+                actions.complete(session, user, engagement_id)
+            elif to == EngagementStatus.APPROVED:
+                actions.approve(session, user, engagement_id)
+            elif to == EngagementStatus.PAID:
+                actions.mark_paid(session, user, engagement_id)
+            elif to == EngagementStatus.CANCELLED:
+                actions.cancel(session, user, engagement_id, field(request, "reason", 300))
+            else:
+                raise ActionError(_("Choose one of the options."))
+    except ActionError as error:
+        flash(request, error.message, "error")
+    else:
+        flash(request, _("Saved."))
+    return redirect(safe_next(field(request, "next", 300), f"/engagements/{engagement_id}"))
+
+
+def add_expense(request: Request) -> Response:
+    user = require(request, permissions.can_manage_ledger)
+    engagement_id = request.path_params["engagement_id"]
+    with db(request).read() as session:
+        currency = eq.access_engagement(session, user, engagement_id).currency
+    try:
+        try:
+            amount = money.parse_amount(field(request, "amount", 30), currency)
+        except money.MoneyError as error:
+            raise ActionError(_("Enter an amount, for example 12.50.")) from error
+        with db(request).write() as session:
+            actions.add_expense(
+                session,
+                user,
+                engagement_id,
+                kind=field(request, "kind", 20),
+                amount_minor=amount,
+                note=field(request, "note", 200),
+            )
+    except ActionError as error:
+        flash(request, error.message, "error")
+    else:
+        flash(request, _("The expense is added."))
+    return redirect(f"/engagements/{engagement_id}")
+
+
+def _filters(request: Request) -> dict[str, str]:
+    return {
+        "member": query(request, "member", 12),
+        "kind": query(request, "kind", 20),
+        "status": query(request, "status", 20),
+        "month": query(request, "month", 7),
+        "overdue": "1" if request.query_params.get("overdue") else "",
+    }
+
+
+def _ledger_rows(request: Request, filters: dict[str, str]) -> list[eq.LedgerRow]:
+    with db(request).read() as session:
+        return eq.ledger(
+            session,
+            settings(request).payment_deadline_days,
+            member_id=positive_id(filters["member"]),
+            kind=filters["kind"] or None,
+            status=filters["status"] or None,
+            month=filters["month"] or None,
+            overdue_only=bool(filters["overdue"]),
+            limit=LEDGER_LIMIT,
+        )
+
+
+def ledger_page(request: Request) -> Response:
+    require(request, permissions.can_manage_ledger)
+    filters = _filters(request)
+    rows = _ledger_rows(request, filters)
+    with db(request).read() as session:
+        members = eq.members(session)
+    return render(
+        request,
+        "engagements/ledger.html",
+        {
+            "rows": rows,
+            "filters": filters,
+            "members": members,
+            "kinds": [k.value for k in EngagementKind],
+            "statuses": [s.value for s in EngagementStatus],
+            "query": urlencode({k: v for k, v in filters.items() if v}),
+            "truncated": len(rows) >= LEDGER_LIMIT,
+        },
+        block="results",
+    )
+
+
+@dataclass
+class ChosenForm:
+    id: Annotated[list[str], Many(1000, 12)]
+
+
+def bulk_approve(request: Request) -> Response:
+    user = require(request, permissions.can_manage_ledger)
+    ids = [n for n in map(positive_id, parse(request, ChosenForm).id) if n]
+    with db(request).write() as session:
+        count = actions.bulk_approve(session, user, ids)
+    flash(request, ngettext("%(num)s engagement approved.", "%(num)s engagements approved.", count))
+    return redirect(safe_next(field(request, "next", 300), "/secretariat/ledger"))
+
+
+def ledger_csv(request: Request) -> Response:
+    user = require(request, permissions.can_manage_ledger)
+    filters = _filters(request)
+    rows = _ledger_rows(request, filters)
+    with db(request).read() as session:
+        lines = list(eq.finance_rows(session, settings(request).secret_key, rows))
+    with db(request).write() as session:
+        actions.record_export(
+            session, user, lines=len(rows), filters={k: v for k, v in filters.items() if v}
+        )
+    stamp = utcnow().strftime("%Y-%m-%d")
+    return csv.response(f"council-ledger-{stamp}.csv", eq.CSV_HEADER, lines)
+
+
+@dataclass
+class EngagementForm:
+    member: Annotated[str, Text(300)] = ""
+    kind: Annotated[str, Text(300)] = "meeting"
+    unit: Annotated[str, Text(300)] = "flat"
+    quantity: Annotated[str, Text(300)] = "1"
+    occurred_on: Annotated[str, Text(300)] = ""
+    label: Annotated[str, Text(300)] = ""
+    completed: Annotated[str, Text(300)] = ""
+    override_rate: Annotated[str, Text(300)] = ""
+    override_reason: Annotated[str, Text(300)] = ""
+
+
+def new_engagement(request: Request) -> Response:
+    user = require(request, permissions.can_manage_ledger)
+    values = EngagementForm(
+        member=request.query_params.get("member", ""), occurred_on=utcnow().date().isoformat()
+    )
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        values = parse(request, EngagementForm)
+        occurred_on = iso_day(values.occurred_on)
+        quantity = 0
+        override: int | None = None
+        try:
+            quantity = money.parse_quantity(values.quantity)
+        except money.MoneyError:
+            errors["quantity"] = _("Enter a number, for example 1.5.")
+        if occurred_on is None:
+            errors["occurred_on"] = _("Enter a date.")
+        if values.override_rate:
+            with db(request).read() as session:
+                rate = eq.current_rate(session, values.kind, values.unit)
+            try:
+                override = money.parse_amount(
+                    values.override_rate, rate.currency if rate else "EUR"
+                )
+            except money.MoneyError:
+                errors["override_rate"] = _("Enter an amount, for example 12.50.")
+        if not errors and occurred_on is not None:
+            try:
+                with db(request).write() as session:
+                    engagement = actions.create_engagement(
+                        session,
+                        user,
+                        member_id=positive_id(values.member) or 0,
+                        kind=values.kind,
+                        unit=values.unit,
+                        quantity_milli=quantity,
+                        occurred_on=occurred_on,
+                        label=values.label,
+                        completed=bool(values.completed),
+                        override_rate_minor=override,
+                        override_reason=values.override_reason,
+                    )
+            except ActionError as error:
+                errors[error.field or "member"] = error.message
+            else:
+                flash(request, _("The engagement is recorded."))
+                return redirect(f"/engagements/{engagement.id}")
+    with db(request).read() as session:
+        members = eq.members(session)
+    return render(
+        request,
+        "engagements/new.html",
+        {
+            "values": values,
+            "errors": errors,
+            "members": members,
+            "kinds": [k.value for k in EngagementKind],
+            "units": [u.value for u in RateUnit],
+        },
+        status_code=400 if errors else 200,
+    )
+
+
+# --- the rate card and payment methods ---------------------------------------------------------
+
+
+@dataclass
+class RateForm:
+    kind: Annotated[str, Text(20)]
+    unit: Annotated[str, Text(20)]
+    currency: Annotated[str, Text(3)]
+    amount: Annotated[str, Text(30)]
+
+
+def rates(request: Request) -> Response:
+    user = require(request, permissions.can_manage_ledger)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        posted = parse(request, RateForm)
+        currency = posted.currency.upper()
+        try:
+            amount = money.parse_amount(posted.amount, currency)
+        except (money.MoneyError, ValueError, LookupError):
+            errors["amount"] = _("Enter an amount, for example 12.50.")
+        else:
+            try:
+                with db(request).write() as session:
+                    rate_actions.set_rate(
+                        session,
+                        user,
+                        kind=posted.kind,
+                        unit=posted.unit,
+                        currency=currency,
+                        amount_minor=amount,
+                    )
+            except ActionError as error:
+                errors[error.field or "amount"] = error.message
+            else:
+                flash(request, _("The rate is saved. Engagements already priced keep theirs."))
+                return redirect("/secretariat/rates")
+    with db(request).read() as session:
+        card = eq.rate_card(session)
+        history = eq.rate_history(session)
+        enabled = eq.enabled_payment_methods(session)
+    return render(
+        request,
+        "engagements/rates.html",
+        {
+            "card": card,
+            "history": history,
+            "errors": errors,
+            "kinds": [k.value for k in EngagementKind],
+            "units": [u.value for u in RateUnit],
+            "currencies": money.COMMON_CURRENCIES,
+            "methods": [m.value for m in PaymentMethodKind],
+            "enabled": enabled,
+        },
+        status_code=400 if errors else 200,
+    )
+
+
+@dataclass
+class MethodsForm:
+    method: Annotated[list[str], Many(20)]
+
+
+def payment_methods(request: Request) -> Response:
+    user = require(request, permissions.can_manage_ledger)
+    with db(request).write() as session:
+        rate_actions.set_payment_methods(session, user, parse(request, MethodsForm).method)
+    flash(request, _("Payment methods are saved."))
+    return redirect("/secretariat/rates")
+
+
+def totals(request: Request) -> Response:
+    """Officials and the secretariat: totals by month, kind and currency, never a member."""
+    require(request, permissions.can_read_payment_totals)
+    with db(request).read() as session:
+        rows = eq.aggregates(session)
+    return render(request, "engagements/totals.html", {"rows": rows})
