@@ -34,6 +34,7 @@ from council.actions import (
     comments,
     consultations,
     drafts,
+    endorsements,
     engagements,
     moderation,
     positions,
@@ -56,6 +57,7 @@ from council.models import (
     utcnow,
 )
 from council.queries import consultations as cq
+from council.queries import positions as pq
 from council.rules.authorship import Author
 from council.rules.targets import Target
 from council.settings import Settings
@@ -504,7 +506,7 @@ class Builder:
                 select(Ministry.id).where(col(Ministry.name) == MINISTRY)
             ).scalar_one()
             assert SOCIAL_POLICY  # the demo's second ministry answers too
-            eligible = positions.eligible_voters(session)
+            eligible = pq.eligible_voters(session)
             needed = int(eligible * self.settings.adoption_quorum) + 1
             published: list[int] = []
             for number in range(count):
@@ -512,6 +514,7 @@ class Builder:
                 ministry_id = interior if number == 0 else ministry_ids[number % len(ministry_ids)]
                 position, _notify = positions.create(
                     session,
+                    self.settings,
                     chair,
                     positions.PositionInput(
                         title=f"Bench position {number}: " + _text(rng, 5),
@@ -523,7 +526,7 @@ class Builder:
                 )
                 pid = position.require_id
                 for voter in members[:needed]:
-                    positions.vote(session, self.settings, voter, pid, "endorse")
+                    endorsements.vote(session, self.settings, voter, pid, "endorse")
                 days_ago = rng.randint(5, 400)
                 positions.adopt(
                     session, self.settings, chair, pid, now=now - timedelta(days=days_ago + 3)
@@ -534,10 +537,11 @@ class Builder:
                 published.append(pid)
                 official = officials[ministry_id]
                 statuses = ["accepted", "partly_accepted", "rejected", "under_consideration"]
-                for rec in positions.recommendations_of(session, pid):
+                for rec in pq.recommendations_of(session, pid):
                     if rng.random() < 0.8:
                         response_actions.respond(
                             session,
+                            self.settings,
                             official,
                             rec.require_id,
                             rng.choice(statuses),

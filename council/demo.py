@@ -19,8 +19,10 @@ from council.actions import (
     comments,
     consultations,
     drafts,
+    endorsements,
     engagements,
     moderation,
+    quotes,
     rates,
     safeguards,
 )
@@ -38,6 +40,7 @@ from council.models import (
 )
 from council.queries import consultations as cq
 from council.queries import drafts as dq
+from council.queries import positions as pq
 from council.queries import results as rq
 from council.rules.authorship import Author
 from council.rules.targets import Target
@@ -681,18 +684,24 @@ def _load_positions(db: Database, settings: Settings) -> None:
         )
 
         def adopted(values: positions.PositionInput, days_ago: int) -> int:
-            position, _ = positions.create(session, chair, values)
+            position, _ = positions.create(session, settings, chair, values)
             pid = position.require_id
             for member in members[:4]:
-                positions.vote(session, settings, member, pid, "endorse")
+                endorsements.vote(session, settings, member, pid, "endorse")
             positions.adopt(session, settings, chair, pid, now=now - timedelta(days=days_ago + 3))
             positions.publish(session, settings, secretary, pid, now=now - timedelta(days=days_ago))
             return pid
 
         def answer(official: User, pid: int, number: int, status: str, text: str, ago: int) -> None:
-            rec = positions.recommendations_of(session, pid)[number - 1]
+            rec = pq.recommendations_of(session, pid)[number - 1]
             responses.respond(
-                session, official, rec.require_id, status, text, now=now - timedelta(days=ago)
+                session,
+                settings,
+                official,
+                rec.require_id,
+                status,
+                text,
+                now=now - timedelta(days=ago),
             )
 
         answered = adopted(
@@ -758,6 +767,7 @@ def _load_positions(db: Database, settings: Settings) -> None:
         assert consultation is not None
         draft, _ = positions.create(
             session,
+            settings,
             chair,
             positions.PositionInput(
                 title="The national referral mechanism: support first",
@@ -772,21 +782,21 @@ def _load_positions(db: Database, settings: Settings) -> None:
                 languages="English, Ukrainian, Russian",
             ),
         )
-        recommendations = positions.recommendations_of(session, draft.require_id)
+        recommendations = pq.recommendations_of(session, draft.require_id)
         approved = rq.results(
             session, _page(session, consultation.require_id), "draft"
         )  # approved comments, by target
         texts = {c.body: c for group in approved for c in group.comments if c.body}
         reflection = next(c for t, c in texts.items() if t.startswith("Thirty days"))
         permit = next(c for t, c in texts.items() if t.startswith("Not making the permit"))
-        positions.cite(session, chair, recommendations[0].require_id, reflection.id)
-        positions.cite(session, chair, recommendations[1].require_id, permit.id)
-        positions.quote(
+        quotes.cite(session, chair, recommendations[0].require_id, reflection.id)
+        quotes.cite(session, chair, recommendations[1].require_id, permit.id)
+        quotes.quote(
             session, chair, draft.require_id, reflection.id, "Thirty days was never enough for me."
         )
         # Two members have voted already; a third endorsement (member2's) meets the rule.
         for member in members[2:4]:
-            positions.vote(session, settings, member, draft.require_id, "endorse")
+            endorsements.vote(session, settings, member, draft.require_id, "endorse")
 
 
 def _page(session: Session, consultation_id: int) -> cq.ConsultationPage:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from council.actions import positions, translations
+from council.actions import translations
 from council.db import Database
 from council.models import Consultation, Position, User
 from council.queries import consultations as cq
+from council.queries import positions as pq
 
 TITLE = "Національний механізм перенаправлення осіб, які постраждали від торгівлі людьми"
 SUMMARY = (
@@ -115,7 +116,7 @@ def load(db: Database) -> None:
             head=translations.PositionText(*POSITION_UK),
             recommendations={
                 r.require_id: RECOMMENDATIONS[r.number]
-                for r in positions.recommendations_of(session, position.require_id)
+                for r in pq.recommendations_of(session, position.require_id)
                 if r.number in RECOMMENDATIONS
             },
         )

@@ -65,5 +65,5 @@ def notify(session: Session, settings: Settings, people: Iterable[User]) -> None
     transaction commits. Called by actions only, so a change made from a page or from the
     command line notifies the same people."""
     recipients = [(person.email, person.locale) for person in people if person.email]
-    if recipients and settings.smtp_host:
+    if recipients:
         after_commit(session, lambda: send_neutral(settings, recipients))

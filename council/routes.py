@@ -13,6 +13,7 @@ from council.views import (
     consultations,
     drafts,
     engagements,
+    feed,
     ledger,
     moderation,
     my_data,
@@ -20,7 +21,9 @@ from council.views import (
     positions,
     preparation,
     public,
+    responses,
     results,
+    scorecard,
     secretariat,
     translations,
 )
@@ -57,8 +60,8 @@ def routes() -> list[BaseRoute]:
         Route("/healthz", public.healthz, methods=GET, name="healthz"),
         # Public accountability: positions, responses, the scorecard and the feed
         Route("/positions", for_visitors(positions.positions_list), methods=GET, name="positions"),
-        Route("/scorecard", for_visitors(positions.scorecard_page), methods=GET, name="scorecard"),
-        Route("/feed.atom", for_visitors(positions.feed), methods=GET, name="feed"),
+        Route("/scorecard", for_visitors(scorecard.scorecard_page), methods=GET, name="scorecard"),
+        Route("/feed.atom", for_visitors(feed.feed), methods=GET, name="feed"),
         Route("/positions/new", positions.position_new, methods=BOTH, name="position_new"),
         Route(
             "/positions/{position_id:id}",
@@ -128,7 +131,7 @@ def routes() -> list[BaseRoute]:
         ),
         Route(
             "/positions/{position_id:id}/recommendations/{recommendation_id:id}/respond",
-            positions.respond,
+            responses.respond,
             methods=BOTH,
             name="respond",
         ),

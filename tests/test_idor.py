@@ -33,7 +33,16 @@ import pytest
 from sqlmodel import col, select
 from starlette.routing import Route
 
-from council.actions import accounts, comments, drafts, engagements, moderation, rates, safeguards
+from council.actions import (
+    accounts,
+    comments,
+    drafts,
+    endorsements,
+    engagements,
+    moderation,
+    rates,
+    safeguards,
+)
 from council.actions import positions as position_actions
 from council.db import Database
 from council.models import (
@@ -64,6 +73,7 @@ from council.models import (
     User,
     Visibility,
 )
+from council.queries import positions as pq
 from council.routes import routes
 from council.rules.targets import Target
 from council.settings import Settings
@@ -468,7 +478,7 @@ def _position(cited: bool = False) -> Callable[[World, str], dict[str, str]]:
             position = session.get(Position, pid)
             assert position is not None
             tally = f"{position.endorse_count}/{position.object_count}/{position.abstain_count}"
-            recommendation = position_actions.recommendations_of(session, pid)[0]
+            recommendation = pq.recommendations_of(session, pid)[0]
         return {
             "position_id": str(pid),
             "recommendation_id": str(recommendation.id),
@@ -490,7 +500,7 @@ def _position_unchanged(world: World, params: dict[str, str]) -> None:
         assert position.withdrawn_reason is None
         tally = f"{position.endorse_count}/{position.object_count}/{position.abstain_count}"
         assert tally == params["tally"]
-        recommendations = position_actions.recommendations_of(session, pid)
+        recommendations = pq.recommendations_of(session, pid)
         assert [r.text for r in recommendations] == ["Recommendation 1", "Recommendation 2"]
         ids = [r.require_id for r in recommendations]
         for model, column in (
@@ -557,7 +567,7 @@ def _position_comment(world: World, owner: str) -> dict[str, str]:
     params = _position()(world, "official@draft")
     who = author(world.settings, world.people[role_of(owner)])
     with world.db.write() as session:
-        found = position_actions.comment(
+        found = endorsements.comment(
             session, world.settings, who.user, who.key, int(params["position_id"]), POSITION_COMMENT
         )
         session.flush()

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
-from council.actions import ActionError, Forbidden, responses
+from council.actions import ActionError, Forbidden, endorsements, quotes, responses
 from council.actions import positions as actions
 from council.models import (
     AuditEvent,
@@ -20,7 +20,9 @@ from council.models import (
     Role,
     User,
 )
-from tests.conftest import make_user, post, sign_in
+from council.queries import positions as pq
+from council.rules.adoption import adoption
+from tests.conftest import make_settings, make_user, post, sign_in
 from tests.factories import author, post_comment, prepared_consultation
 
 
@@ -30,6 +32,7 @@ def new_position(
     with db.write() as session:
         position, _recipients = actions.create(
             session,
+            make_settings(db.url),
             actor,
             actions.PositionInput(
                 title=title,
@@ -44,7 +47,7 @@ def new_position(
 
 def vote(db, settings, user, position_id, choice):
     with db.write() as session:
-        actions.vote(session, settings, user, position_id, choice)
+        endorsements.vote(session, settings, user, position_id, choice)
 
 
 def published(db, settings, people, ministry, *, now=None, recs=2, cite=None, **create) -> int:
@@ -53,8 +56,8 @@ def published(db, settings, people, ministry, *, now=None, recs=2, cite=None, **
     pid = new_position(db, people["chair"], ministry.id, recs=recs, **create)
     if cite is not None:
         with db.write() as session:
-            first = actions.recommendations_of(session, pid)[0]
-            actions.cite(session, people["chair"], first.require_id, cite)
+            first = pq.recommendations_of(session, pid)[0]
+            quotes.cite(session, people["chair"], first.require_id, cite)
     for who in ("member", "member2", "chair"):
         vote(db, settings, people[who], pid, "endorse")
     with db.write() as session:
@@ -102,9 +105,9 @@ def test_ballot_is_secret_and_changeable(app, db, settings, people, ministry, si
             ).scalars()
         )
         assert events and all(e.actor_id is None and e.detail == {} for e in events)
-        assert actions.own_choice(session, settings, people["member"], pid) == "endorse"
-        assert actions.own_choice(session, settings, people["member2"], pid) == "abstain"
-        assert actions.own_choice(session, settings, people["secretariat"], pid) is None
+        assert pq.own_choice(session, settings, people["member"], pid) == "endorse"
+        assert pq.own_choice(session, settings, people["member2"], pid) == "abstain"
+        assert pq.own_choice(session, settings, people["secretariat"], pid) is None
 
     # The member sees their own choice; nobody else sees anyone's.
     member = signed_in("member")
@@ -157,17 +160,17 @@ def test_adoption_refused_below_quorum_and_majority_allowed_at_boundary(db, sett
         assert session.execute(select(Ballot)).first() is None
         assert position.endorse_count == 2
     with db.write() as session, pytest.raises(ActionError):
-        actions.vote(session, settings, people["member"], pid, "object")
+        endorsements.vote(session, settings, people["member"], pid, "object")
 
 
 def test_adoption_rule_boundaries_in_exact_fractions(settings):
     position = Position(title="t", ministry_id=1, endorse_count=2, object_count=1)
-    assert actions.adoption(position, 6, settings).quorum_met  # 3 of 6 = exactly half
-    assert not actions.adoption(position, 7, settings).quorum_met  # 3 of 7 < half
+    assert adoption(position, 6, settings).quorum_met  # 3 of 6 = exactly half
+    assert not adoption(position, 7, settings).quorum_met  # 3 of 7 < half
     strict = settings.model_copy(update={"adoption_majority": 2 / 3})
-    assert not actions.adoption(position, 4, strict).majority_met  # 2/3 is not more than 2/3
+    assert not adoption(position, 4, strict).majority_met  # 2/3 is not more than 2/3
     position.endorse_count = 3
-    assert actions.adoption(position, 4, strict).majority_met
+    assert adoption(position, 4, strict).majority_met
 
 
 def test_adoption_reason_shown_on_the_page(db, people, ministry, signed_in):
@@ -191,12 +194,12 @@ def test_publish_sets_due_date_from_default_or_commitment(db, settings, people, 
 def test_only_the_addressed_ministry_answers(db, settings, people, ministry):
     pid = published(db, settings, people, ministry)
     with db.read() as session:
-        rec = actions.recommendations_of(session, pid)[0]
+        rec = pq.recommendations_of(session, pid)[0]
     for role in ("official_other", "secretariat", "chair", "member"):
         with db.write() as session, pytest.raises(Forbidden):
-            responses.respond(session, people[role], rec.require_id, "accepted", "Yes.")
+            responses.respond(session, settings, people[role], rec.require_id, "accepted", "Yes.")
     with db.write() as session:
-        responses.respond(session, people["official"], rec.require_id, "accepted", "Yes.")
+        responses.respond(session, settings, people["official"], rec.require_id, "accepted", "Yes.")
 
 
 def test_official_of_other_ministry_gets_404_on_respond_page(
@@ -204,7 +207,7 @@ def test_official_of_other_ministry_gets_404_on_respond_page(
 ):
     pid = published(db, settings, people, ministry)
     with db.read() as session:
-        rec = actions.recommendations_of(session, pid)[0]
+        rec = pq.recommendations_of(session, pid)[0]
     url = f"/positions/{pid}/recommendations/{rec.id}/respond"
     assert signed_in("official_other").get(url).status_code == 404
     own = signed_in("official")
@@ -248,13 +251,13 @@ def test_citation_quote_and_member_sees_outcome(app, db, settings, people, minis
         session.add(found)
     pid = new_position(db, people["chair"], ministry.id, consultation_id=setup.consultation_id)
     with db.read() as session:
-        rec = actions.recommendations_of(session, pid)[0]
+        rec = pq.recommendations_of(session, pid)[0]
     with db.write() as session:
-        actions.cite(session, people["chair"], rec.require_id, quoted)
-        actions.cite(session, people["chair"], rec.require_id, council_visible)
+        quotes.cite(session, people["chair"], rec.require_id, quoted)
+        quotes.cite(session, people["chair"], rec.require_id, council_visible)
         with pytest.raises(ActionError):
-            actions.quote(session, people["chair"], pid, council_visible, "Say who")  # may_quote no
-        actions.quote(session, people["chair"], pid, quoted, "Ninety days")
+            quotes.quote(session, people["chair"], pid, council_visible, "Say who")  # may_quote no
+        quotes.quote(session, people["chair"], pid, quoted, "Ninety days")
     for who in ("member", "member2", "chair"):
         vote(db, settings, people[who], pid, "endorse")
     with db.write() as session:
@@ -265,7 +268,12 @@ def test_citation_quote_and_member_sees_outcome(app, db, settings, people, minis
         session.add(people["member"])
     with db.write() as session:
         _r, notify = responses.respond(
-            session, people["official"], rec.require_id, "accepted", "We will change the rule."
+            session,
+            settings,
+            people["official"],
+            rec.require_id,
+            "accepted",
+            "We will change the rule.",
         )
         assert [u.id for u in notify] == [people["member"].id]
 
@@ -286,7 +294,7 @@ def test_citation_quote_and_member_sees_outcome(app, db, settings, people, minis
 
     # Withdrawing "being quoted" consent: published -> flagged, with the member's own key.
     with db.write() as session:
-        removed, flagged = actions.flag_quotes(session, people["member"], member.key)
+        removed, flagged = quotes.flag_quotes(session, people["member"], member.key)
         assert (removed, flagged) == (0, 1)
         quote_row = session.execute(select(PositionQuote)).scalar_one()
         assert quote_row.flagged_at is not None
@@ -304,12 +312,12 @@ def test_flag_quotes_removes_from_unpublished(db, settings, people, ministry):
         found.may_quote = True
     pid = new_position(db, people["chair"], ministry.id, consultation_id=setup.consultation_id)
     with db.write() as session:
-        actions.quote(session, people["chair"], pid, cid, "Quote me.")
+        quotes.quote(session, people["chair"], pid, cid, "Quote me.")
     # Without the key, an anonymous comment cannot be traced to the member: nothing found.
     with db.write() as session:
-        assert actions.flag_quotes(session, people["member"], None) == (0, 0)
+        assert quotes.flag_quotes(session, people["member"], None) == (0, 0)
     with db.write() as session:
-        assert actions.flag_quotes(session, people["member"], member.key) == (1, 0)
+        assert quotes.flag_quotes(session, people["member"], member.key) == (1, 0)
         assert session.execute(select(PositionQuote)).first() is None
 
 
@@ -390,19 +398,19 @@ def test_new_position_form(db, people, ministry, signed_in):
 
 def test_member_count_excludes_staff(db, settings, people):
     with db.read() as session:
-        assert actions.eligible_voters(session) == 3
+        assert pq.eligible_voters(session) == 3
     make_user(
         db, settings, "official-three", Role.OFFICIAL, ministry_id=people["official"].ministry_id
     )
     with db.read() as session:
-        assert actions.eligible_voters(session) == 3
+        assert pq.eligible_voters(session) == 3
         assert session.execute(select(User)).all()
 
 
 def test_edit_draft_keeps_recommendation_records(db, people, ministry, signed_in):
     pid = new_position(db, people["chair"], ministry.id, recs=3)
     with db.read() as session:
-        before = [r.id for r in actions.recommendations_of(session, pid)]
+        before = [r.id for r in pq.recommendations_of(session, pid)]
     chair = signed_in("chair")
     url = f"/positions/{pid}/edit"
     assert "Recommendation 3" in chair.get(url).text
@@ -414,7 +422,7 @@ def test_edit_draft_keeps_recommendation_records(db, people, ministry, signed_in
     )
     assert response.status_code == 303
     with db.read() as session:
-        after = actions.recommendations_of(session, pid)
+        after = pq.recommendations_of(session, pid)
     assert [r.id for r in after] == before[:2]
     assert [r.text for r in after] == ["One.", "Two."]
     assert signed_in("member").get(url).status_code == 403
@@ -486,15 +494,15 @@ def test_a_member_stepping_back_is_not_counted_as_absent(db, people):
     from council.actions import safeguards as safeguard_actions
 
     with db.read() as session:
-        before = actions.eligible_voters(session)
+        before = pq.eligible_voters(session)
     with db.write() as session:
         safeguard_actions.step_back(session, people["member2"])
     with db.read() as session:
-        assert actions.eligible_voters(session) == before - 1
+        assert pq.eligible_voters(session) == before - 1
     with db.write() as session:
         safeguard_actions.resume(session, people["member2"])
     with db.read() as session:
-        assert actions.eligible_voters(session) == before
+        assert pq.eligible_voters(session) == before
 
 
 def test_quote_form_offers_only_quotable_comments(db, settings, people, ministry, signed_in):

@@ -10,11 +10,12 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
+from council.actions import endorsements, responses
 from council.actions import positions as actions
-from council.actions import responses
 from council.models import Ministry
+from council.queries import positions as pq
 from council.queries import scorecard
-from tests.conftest import statements_on_reload
+from tests.conftest import make_settings, statements_on_reload
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -36,6 +37,7 @@ def publish_with(db, settings, people, ministry_id: int, published: str, n: int)
     with db.write() as session:
         position, _ = actions.create(
             session,
+            settings,
             people["chair"],
             actions.PositionInput(
                 title=f"Position of {published}",
@@ -46,15 +48,23 @@ def publish_with(db, settings, people, ministry_id: int, published: str, n: int)
         )
         pid = position.require_id
         for who in ("member", "member2", "chair"):
-            actions.vote(session, settings, people[who], pid, "endorse")
+            endorsements.vote(session, settings, people[who], pid, "endorse")
         actions.adopt(session, settings, people["chair"], pid)
         actions.publish(session, settings, people["secretariat"], pid, now=at(published))
-        return [r.require_id for r in actions.recommendations_of(session, pid)]
+        return [r.require_id for r in pq.recommendations_of(session, pid)]
 
 
 def answer(db, official, rec_id: int, status: str, when: str) -> None:
     with db.write() as session:
-        responses.respond(session, official, rec_id, status, f"{status} on {when}", now=at(when))
+        responses.respond(
+            session,
+            make_settings(db.url),
+            official,
+            rec_id,
+            status,
+            f"{status} on {when}",
+            now=at(when),
+        )
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from council.models import (
     Role,
     Status,
 )
+from council.queries import positions as pq
 from council.rules.targets import Target
 from council.web import labels
 from tests.conftest import new_client, sign_in, statements_on_reload
@@ -117,10 +118,11 @@ class World:
         self.plain = publish(db, settings, people, ministry, "Safe housing")
         translate_position(db, people, self.translated)
         with db.read() as session:
-            self.recommendation = position_actions.recommendations_of(session, self.translated)[0]
+            self.recommendation = pq.recommendations_of(session, self.translated)[0]
         with db.write() as session:
             responses.respond(
                 session,
+                settings,
                 people["official"],
                 self.recommendation.require_id,
                 "accepted",

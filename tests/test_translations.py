@@ -25,6 +25,7 @@ from council.models import (
     RecommendationTranslation,
 )
 from council.queries import drafts as draft_queries
+from council.queries import positions as pq
 from tests.conftest import new_client, post, statements_on_reload
 from tests.factories import make_draft, prepared_consultation
 from tests.test_positions import new_position, published
@@ -381,7 +382,7 @@ def test_a_comment_in_ukrainian_is_kept_exactly_as_written(signed_in, db, setup)
 def test_the_public_reads_a_position_in_ukrainian(app, db, settings, people, ministry):
     pid = published(db, settings, people, ministry)
     with db.read() as session:
-        first, _second = position_actions.recommendations_of(session, pid)
+        first, _second = pq.recommendations_of(session, pid)
     with db.write() as session:
         actions.translate_position(
             session,
@@ -447,7 +448,7 @@ def test_reading_pages_issue_the_same_queries_for_1_and_30_translated_sections(
     version = version_of(db, setup.draft_id)
     pid = new_position(db, people["chair"], ministry.id, recs=30)
     with db.read() as session:
-        recommendations = position_actions.recommendations_of(session, pid)
+        recommendations = pq.recommendations_of(session, pid)
 
     def translate(n: int) -> None:
         with db.write() as session:

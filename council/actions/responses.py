@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from council import mail
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
 from council.i18n import gettext as _
@@ -27,12 +28,14 @@ from council.models import (
     utcnow,
 )
 from council.rules import permissions
+from council.settings import Settings
 
 MAX_EXPLANATION = 20_000
 
 
 def respond(
     session: Session,
+    settings: Settings,
     actor: User,
     recommendation_id: int,
     status: str,
@@ -65,7 +68,9 @@ def respond(
     record(
         session, actor, "recommendation.respond", "recommendation", recommendation.id, status=status
     )
-    return response, authors_to_notify(session, recommendation.require_id)
+    told = authors_to_notify(session, recommendation.require_id)
+    mail.notify(session, settings, told)
+    return response, told
 
 
 def authors_to_notify(session: Session, recommendation_id: int) -> list[User]:

@@ -113,10 +113,10 @@ def withdraw_consent(
         version=answer.version,
     )
     if topic == ConsentTopic.BEING_QUOTED:
-        from council.actions import positions  # positions cite comments; imported when needed
+        from council.actions import quotes  # quotes are of comments; imported when needed
 
         flag_quotes(session, member)
-        positions.flag_quotes(session, member, anonymity_key)
+        quotes.flag_quotes(session, member, anonymity_key)
     if topic == ConsentTopic.EMAIL_CONTACT:
         _set_email_notifications(session, member, False)
 

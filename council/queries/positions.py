@@ -13,11 +13,15 @@ from sqlalchemy import extract, func
 from sqlmodel import Session, col, select
 from sqlmodel.sql._expression_select_cls import Select
 
+from council.auth.anonymity import author_tag
 from council.models import (
+    MEMBER_ROLES,
     PUBLIC_STATUSES,
+    Ballot,
     Citation,
     Comment,
     CommentStatus,
+    ConsentTopic,
     Consultation,
     DraftVersion,
     GovernmentResponse,
@@ -28,10 +32,12 @@ from council.models import (
     PositionStatus,
     Recommendation,
     User,
+    Visibility,
 )
-from council.queries import NotFound
+from council.queries import NotFound, safeguards
 from council.queries.translations import Content
-from council.rules import permissions
+from council.rules import authorship, permissions
+from council.settings import Settings
 
 
 @dataclass
@@ -339,3 +345,93 @@ def position_comments(
             query.order_by(col(PositionComment.created_on), col(PositionComment.id))
         ).scalars()
     )
+
+
+def recommendations_of(session: Session, position_id: int) -> list[Recommendation]:
+    return list(
+        session.execute(
+            select(Recommendation)
+            .where(col(Recommendation.position_id) == position_id)
+            .order_by(col(Recommendation.number))
+        ).scalars()
+    )
+
+
+def eligible_voters(session: Session) -> int:
+    """Members and the chair whose accounts are active. A member stepping back is not counted:
+    pausing must never count as being absent (DESIGN.md, "Step back")."""
+    return int(
+        session.execute(
+            select(func.count())
+            .select_from(User)
+            .where(
+                col(User.role).in_([r.value for r in MEMBER_ROLES]),
+                col(User.disabled_at).is_(None),
+                col(User.stepping_back_since).is_(None),
+            )
+        ).scalar_one()
+    )
+
+
+def own_choice(session: Session, settings: Settings, actor: User, position_id: int) -> str | None:
+    """The signed-in member's own current choice, for their eyes only."""
+    if not permissions.is_member(actor):
+        return None
+    tag = authorship.voter_tag(settings, position_id, actor.require_id)
+    ballot = session.get(Ballot, (position_id, tag))
+    return ballot.choice if ballot else None
+
+
+def quote_consent_allows(session: Session, comment: Comment) -> bool:
+    """Whether the comment's author currently allows being quoted.
+
+    A council-visible comment names its author, whose current "being quoted" consent decides.
+    An anonymous comment names nobody, so the author's own choice on it ("may be quoted") is
+    all that can be known; if they withdraw consent later, their quotes are removed or flagged
+    through their own anonymity key (`flag_quotes`).
+    """
+    if comment.author_id is None:
+        return True
+    return safeguards.has_consented(session, comment.author_id, ConsentTopic.BEING_QUOTED)
+
+
+def quotes_of_member(
+    session: Session, member: User, anonymity_key: bytes | None
+) -> list[tuple[PositionQuote, Position]]:
+    """Quotes of a member's comments: council-visible ones by author; anonymous ones only when
+    the member's anonymity key is at hand (their signed-in session) — nobody else can find them.
+    """
+    consultation_ids = [
+        cid for (cid,) in session.execute(select(Comment.consultation_id).distinct()).all()
+    ]
+    own_council = (col(Comment.visibility) == Visibility.COUNCIL.value) & (
+        col(Comment.author_id) == member.id
+    )
+    condition = own_council
+    if anonymity_key is not None and consultation_ids:
+        tags = [author_tag(anonymity_key, cid) for cid in consultation_ids]
+        condition = own_council | col(Comment.author_tag).in_(tags)
+    rows = session.execute(
+        select(PositionQuote, Position)
+        .join(Comment, col(Comment.id) == col(PositionQuote.comment_id))
+        .join(Position, col(Position.id) == col(PositionQuote.position_id))
+        .where(condition)
+    ).all()
+    return [(q, p) for q, p in rows]
+
+
+def ministries(session: Session) -> list[Ministry]:
+    return list(session.execute(select(Ministry).order_by(col(Ministry.name))).scalars())
+
+
+def answerable_consultations(session: Session) -> list[tuple[int, str]]:
+    """Consultations a position can answer (members have seen them), newest first."""
+    return [
+        (int(cid), str(title))
+        for cid, title in session.execute(
+            select(Consultation.id, DraftVersion.title)
+            .join(DraftVersion, col(DraftVersion.id) == col(Consultation.version_id))
+            .where(col(Consultation.status).in_(list(permissions.MEMBER_VISIBLE_STATUSES)))
+            .order_by(col(Consultation.id).desc())
+        ).all()
+    ]

@@ -1,14 +1,18 @@
-"""Who wrote a comment, as the author alone can tell: by their account for a council-visible
-comment, by the tag their anonymity key gives for an anonymous one (DESIGN.md, "Anonymity")."""
+"""Who wrote a comment or cast a ballot, as the author alone can tell: by their account for a
+council-visible comment, by a tag their anonymity key gives for an anonymous one (DESIGN.md,
+"Anonymity"), and a ballot by its voter tag."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from dataclasses import dataclass
 from typing import Protocol
 
+from council.auth import crypto
 from council.auth.anonymity import author_tag
 from council.models import User, Visibility
+from council.settings import Settings
 
 
 class Authored(Protocol):
@@ -38,3 +42,14 @@ def is_own(author: Author, comment: Authored) -> bool:
         and comment.author_tag is not None
         and hmac.compare_digest(tag, comment.author_tag)
     )
+
+
+def voter_tag(settings: Settings, position_id: int, member_id: int) -> str:
+    """HMAC under a key derived from the app secret: stable, so a member can change their
+    choice, and not a member id. The secret's holder can recompute it (see the model's note)."""
+    return crypto.keyed_hash(settings.secret_key, "ballot", f"{position_id}:{member_id}")
+
+
+def position_comment_tag(key: bytes, position_id: int) -> str:
+    """Like a consultation comment's tag, in its own domain so the two cannot be linked."""
+    return hmac.new(key, f"position:{position_id}".encode(), hashlib.sha256).hexdigest()

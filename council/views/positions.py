@@ -1,5 +1,5 @@
-"""Positions: the public list, page, scorecard and Atom feed; the council's drafting, endorsement,
-adoption and publication; officials' responses.
+"""Positions: the public list and page; the council's drafting, endorsement, adoption and
+publication. (Officials answer in responses.py; the scorecard and the feed have their own.)
 
 Public pages create no session (no CSRF token unless the viewer is signed in and sees a form) and
 never show a member: no author, no pseudonym, no ballot. A member's own endorsement choice is
@@ -8,27 +8,22 @@ shown only to that member, on the position page, by recomputing their tag.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from feedgen.ext.base import BaseEntryExtension
-from feedgen.feed import FeedGenerator
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council import mail
-from council.actions import ActionError, Forbidden
+from council.actions import ActionError, Forbidden, endorsements, quotes
 from council.actions import positions as actions
-from council.actions import responses as response_actions
 from council.i18n import DEFAULT_LOCALE
 from council.i18n import gettext as _
-from council.models import Consultation, Ministry, ResponseStatus, User, utcnow
+from council.models import User, utcnow
 from council.queries import positions as pq
-from council.queries import scorecard
 from council.queries import translations as tq
 from council.rules import permissions
-from council.web import labels
-from council.web.forms import field
+from council.rules.adoption import adoption
+from council.rules.authorship import position_comment_tag
+from council.web.forms import field, positive_id, query
 from council.web.rendering import render
 from council.web.request import (
     current_user,
@@ -42,15 +37,10 @@ from council.web.request import (
 )
 
 
-def _int_param(request: Request, name: str) -> int | None:
-    value = request.query_params.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
-
-
 def positions_list(request: Request) -> Response:
     user = current_user(request)
-    year = _int_param(request, "year")
-    ministry_id = _int_param(request, "ministry")
+    year = positive_id(query(request, "year", 10))
+    ministry_id = positive_id(query(request, "ministry", 10))
     status = request.query_params.get("status", "")
     status = status if status in ("published", "withdrawn") else ""
     with db(request).read() as session:
@@ -82,11 +72,10 @@ def positions_list(request: Request) -> Response:
     )
 
 
-def _page(request: Request, user: User | None) -> pq.PositionPage:
+def page_for(request: Request, user: User | None) -> pq.PositionPage:
+    """The position if this person may read it (404 otherwise), in the reader's language."""
     with db(request).read() as session:
-        page = pq.position_page(session, int(request.path_params["position_id"]))
-        if page is None or not permissions.can_read_position(user, page.position):
-            raise not_found()
+        page = pq.access_position(session, user, request.path_params["position_id"])
         # Each part in the reader's language where translated (a fixed number of queries).
         page.content = tq.for_position(session, page.position, reader_locale(request))
     return page
@@ -116,7 +105,7 @@ def _detail_context(
     }
     key = session_state(request).anonymity_key() if user is not None else None
     if position.status == "draft" and key is not None and permissions.is_member(user):
-        context["own_tag"] = actions.position_comment_tag(key, position.require_id)
+        context["own_tag"] = position_comment_tag(key, position.require_id)
     with db(request).read() as session:
         if position.consultation_id is not None:
             # The consultation it answers, named in the reader's language where translated.
@@ -130,15 +119,13 @@ def _detail_context(
                 session, position.require_id, context["own_tag"], context["can_write"]
             )
         if context["can_vote"] and user is not None:
-            context["own_choice"] = actions.own_choice(
+            context["own_choice"] = pq.own_choice(
                 session, settings(request), user, position.require_id
             )
         if position.status == "draft" and (
             permissions.is_member(user) or permissions.is_secretariat(user)
         ):
-            context["adoption"] = actions.adoption(
-                position, actions.eligible_voters(session), settings(request)
-            )
+            context["adoption"] = adoption(position, pq.eligible_voters(session), settings(request))
         if (
             context["can_write"]
             and position.status == "draft"
@@ -150,7 +137,7 @@ def _detail_context(
 
 def position_detail(request: Request) -> Response:
     user = current_user(request)
-    page = _page(request, user)
+    page = page_for(request, user)
     return render(request, "positions/detail.html", _detail_context(request, user, page))
 
 
@@ -163,18 +150,9 @@ def _recommendations(value: str) -> list[str]:
 
 
 def _form_context(request: Request, values: dict[str, str], error: str | None) -> dict[str, Any]:
-    from sqlmodel import col, select
-
-    from council.models import DraftVersion
-
     with db(request).read() as session:
-        ministries = list(session.execute(select(Ministry).order_by(col(Ministry.name))).scalars())
-        consultations = session.execute(
-            select(Consultation.id, DraftVersion.title)
-            .join(DraftVersion, col(DraftVersion.id) == col(Consultation.version_id))
-            .where(col(Consultation.status).in_(list(permissions.MEMBER_VISIBLE_STATUSES)))
-            .order_by(col(Consultation.id).desc())
-        ).all()
+        ministries = pq.ministries(session)
+        consultations = pq.answerable_consultations(session)
         titles = tq.consultation_titles(
             session, [cid for cid, _title in consultations], reader_locale(request)
         )
@@ -208,20 +186,20 @@ def position_new(request: Request) -> Response:
     ministry = values["ministry"]
     try:
         with db(request).write() as session:
-            position, recipients = actions.create(
+            position, _told = actions.create(
                 session,
+                settings(request),
                 user,
                 actions.PositionInput(
                     title=values["title"],
                     body=values["body"],
                     recommendations=_recommendations(values["recommendations"]),
-                    ministry_id=int(ministry) if ministry.isdigit() else None,
-                    consultation_id=int(consultation) if consultation.isdigit() else None,
+                    ministry_id=positive_id(ministry),
+                    consultation_id=positive_id(consultation),
                     languages=values["languages"],
                     language=values["language"],
                 ),
             )
-            addresses = [(u.email, u.locale) for u in recipients if u.email]
             position_id = position.id
     except ActionError as error:
         return render(
@@ -230,14 +208,13 @@ def position_new(request: Request) -> Response:
             _form_context(request, values, error.message),
             status_code=400,
         )
-    mail.send_neutral(settings(request), addresses)
     session_state(request).flash(_("The position is saved and open for endorsement."), "success")
     return redirect(f"/positions/{position_id}")
 
 
 def position_edit(request: Request) -> Response:
     user = require(request, permissions.can_write_positions)
-    page = _page(request, user)
+    page = page_for(request, user)
     position = page.position
     if position.status != "draft":
         raise not_found()
@@ -280,14 +257,14 @@ def position_edit(request: Request) -> Response:
 def _step(request: Request, do: Any, done: str) -> Response:
     """Run one action on the position; show the page again with the reason if it refuses."""
     user = require(request, permissions.is_signed_in)
-    page = _page(request, user)
+    page = page_for(request, user)
     try:
         with db(request).write() as session:
             do(session, user, page.position.require_id)
     except Forbidden:
         raise not_found() from None
     except ActionError as error:
-        fresh = _page(request, user)
+        fresh = page_for(request, user)
         return render(
             request,
             "positions/detail.html",
@@ -302,7 +279,7 @@ def position_vote(request: Request) -> Response:
     choice = field(request, "choice", 10)
     return _step(
         request,
-        lambda s, u, pid: actions.vote(s, settings(request), u, pid, choice),
+        lambda s, u, pid: endorsements.vote(s, settings(request), u, pid, choice),
         _("Your choice is recorded. Only you can see it, and you can change it until adoption."),
     )
 
@@ -333,11 +310,11 @@ def position_withdraw(request: Request) -> Response:
 
 
 def position_comment(request: Request) -> Response:
-    body = field(request, "body", actions.MAX_COMMENT + 1000)
+    body = field(request, "body", endorsements.MAX_COMMENT + 1000)
     key = session_state(request).anonymity_key()
     return _step(
         request,
-        lambda s, u, pid: actions.comment(s, settings(request), u, key, pid, body),
+        lambda s, u, pid: endorsements.comment(s, settings(request), u, key, pid, body),
         _("Thank you. Your comment reaches the chair and the secretariat, without your name."),
     )
 
@@ -347,7 +324,7 @@ def position_comment_withdraw(request: Request) -> Response:
     comment_id = str(request.path_params["comment_id"])
     return _step(
         request,
-        lambda s, u, pid: actions.withdraw_comment(s, u, key, comment_id),
+        lambda s, u, pid: endorsements.withdraw_comment(s, u, key, comment_id),
         _("Your comment is withdrawn. Nothing of it is kept."),
     )
 
@@ -358,13 +335,10 @@ def position_cite(request: Request) -> Response:
 
     def do(session: Any, user: User, position_id: int) -> None:
         page = pq.position_page(session, position_id)
-        if (
-            page is None
-            or not recommendation.isdigit()
-            or page.recommendation(int(recommendation)) is None
-        ):
+        number = positive_id(recommendation)
+        if page is None or number is None or page.recommendation(number) is None:
             raise ActionError(_("No such recommendation."))
-        actions.cite(session, user, int(recommendation), comment)
+        quotes.cite(session, user, number, comment)
 
     return _step(request, do, _("The comment is cited."))
 
@@ -374,143 +348,6 @@ def position_quote(request: Request) -> Response:
     text = field(request, "text", 5000)
     return _step(
         request,
-        lambda s, u, pid: actions.quote(s, u, pid, comment, text),
+        lambda s, u, pid: quotes.quote(s, u, pid, comment, text),
         _("The passage is quoted."),
-    )
-
-
-# --- officials respond -------------------------------------------------------------------------
-
-
-def respond(request: Request) -> Response:
-    user = require(request, permissions.is_official)
-    page = _page(request, user)
-    view = page.recommendation(int(request.path_params["recommendation_id"]))
-    if view is None or not permissions.can_respond(user, page.position):
-        raise not_found()
-    context: dict[str, Any] = {
-        "page": page,
-        "position": page.position,
-        "view": view,
-        "error": None,
-        "values": {"status": "", "explanation": ""},
-        "statuses": [s.value for s in ResponseStatus],
-    }
-    if request.method == "GET":
-        return render(request, "positions/respond.html", context)
-    values = {"status": field(request, "status", 30), "explanation": field(request, "explanation")}
-    try:
-        with db(request).write() as session:
-            _response, recipients = response_actions.respond(
-                session,
-                user,
-                view.recommendation.require_id,
-                values["status"],
-                values["explanation"],
-            )
-            addresses = [(u.email, u.locale) for u in recipients if u.email]
-    except ActionError as error:
-        context.update(values=values, error=error.message)
-        return render(request, "positions/respond.html", context, status_code=400)
-    mail.send_neutral(settings(request), addresses)
-    session_state(request).flash(_("The ministry's answer is published."), "success")
-    return redirect(f"/positions/{page.position.id}#r-{view.recommendation.number}")
-
-
-# --- the scorecard and the feed ----------------------------------------------------------------
-
-
-def scorecard_page(request: Request) -> Response:
-    with db(request).read() as session:
-        scores = scorecard.compute(session, utcnow())
-    return render(request, "public/scorecard.html", {"scores": scores})
-
-
-class _TitleLanguage(BaseEntryExtension):
-    """Marks an entry's <title> with xml:lang when it is not in the feed's language (feedgen
-    sets xml:lang only on <feed>; Atom allows it on any element)."""
-
-    lang: str | None = None
-
-    def extend_atom(self, entry: Any) -> Any:
-        # feedgen builds the entry without a namespace; the feed's default xmlns applies.
-        title = entry.find("title")
-        if self.lang and title is not None:
-            title.set("{http://www.w3.org/XML/1998/namespace}lang", self.lang)
-        return entry
-
-
-def feed(request: Request) -> Response:
-    """Atom 1.0 of published positions and government responses, made with feedgen (a
-    maintained library that writes valid Atom, so we never hand-build XML).
-
-    The feed is in the request's language, chosen like every page's (the switcher's cookie,
-    else Accept-Language, else English): its summaries already were, and a position's title is
-    its translation where a current one exists, else the original marked with its xml:lang. A
-    feed reader that sends neither gets English; the response varies on both."""
-    base = settings(request).base_url.rstrip("/")
-    locale = reader_locale(request)
-    with db(request).read() as session:
-        positions, responses = pq.feed_entries(session)
-        titles = tq.position_titles(
-            session,
-            [r.position.require_id for r in positions]
-            + [position.require_id for _r, _rec, position, _m in responses],
-            locale,
-        )
-    generator = FeedGenerator()
-    generator.id(f"{base}/feed.atom")
-    generator.title(settings(request).council_name)
-    generator.author({"name": settings(request).council_name})
-    generator.link(href=f"{base}/positions", rel="alternate")
-    generator.link(href=f"{base}/feed.atom", rel="self")
-    generator.language(locale)
-    stamps: list[datetime] = []
-    for row in reversed(positions):
-        position = row.position
-        when = position.withdrawn_at or position.published_at or position.created_at
-        stamps.append(when)
-        entry = generator.add_entry()
-        entry.id(f"{base}/positions/{position.id}")
-        title = titles[position.require_id]
-        entry.title(title.text)
-        if title.lang != locale:
-            entry.register_extension("title_language", _TitleLanguage, rss=False)
-            entry.title_language.lang = title.lang
-        entry.link(href=f"{base}/positions/{position.id}", rel="alternate")
-        entry.published(position.published_at or position.created_at)
-        entry.updated(when)
-        entry.summary(
-            _("Withdrawn: %(reason)s", reason=position.withdrawn_reason or "")
-            if position.status == "withdrawn"
-            else _(
-                "A council position to the %(ministry)s with %(n)s recommendations.",
-                ministry=row.ministry,
-                n=row.recommendations,
-            )
-        )
-    for response, recommendation, position, ministry in reversed(responses):
-        stamps.append(response.responded_at)
-        entry = generator.add_entry()
-        entry.id(f"{base}/positions/{position.id}/responses/{response.id}")
-        entry.title(
-            _(
-                "%(ministry)s answered recommendation %(number)s of “%(title)s”",
-                ministry=ministry,
-                number=recommendation.number,
-                title=titles[position.require_id].text,
-            )
-        )
-        entry.link(
-            href=f"{base}/positions/{position.id}#r-{recommendation.number}", rel="alternate"
-        )
-        entry.published(response.responded_at)
-        entry.updated(response.responded_at)
-        entry.summary(f"{labels.response_name(response.status)}: {response.explanation[:500]}")
-    generator.updated(max(stamps) if stamps else datetime(2026, 1, 1, tzinfo=UTC))
-    body = generator.atom_str(pretty=True)
-    return Response(
-        body,
-        media_type="application/atom+xml; charset=utf-8",
-        headers={"Vary": "Accept-Language, Cookie"},
     )

@@ -6,7 +6,6 @@ from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from council.actions.positions import eligible_voters
 from council.i18n import LOCALES
 from council.middleware.locale import LOCALE_COOKIE
 from council.models import utcnow
@@ -22,7 +21,7 @@ from council.web.request import current_user, db, reader_locale, redirect, safe_
 def home(request: Request) -> Response:
     """The council's public page: what it is and how many members it has, never who."""
     with db(request).read() as session:
-        members = eligible_voters(session)
+        members = pq.eligible_voters(session)
     return render(request, "public/home.html", {"members": members})
 
 
