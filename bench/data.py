@@ -39,6 +39,7 @@ from council.actions import (
     moderation,
     positions,
 )
+from council.actions import oidc as oidc_actions
 from council.actions import responses as response_actions
 from council.auth import anonymity, passwords, totp
 from council.db import Database
@@ -240,7 +241,7 @@ class Builder:
                     check_passphrase=False,
                 )
             for number in range(3):
-                ministry = accounts.find_or_create_ministry(
+                ministry = oidc_actions.find_or_create_ministry(
                     session, secretary, f"Bench ministry {number}"
                 )
                 accounts.create_user(

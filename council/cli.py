@@ -11,7 +11,8 @@ from pathlib import Path
 from sqlmodel import select
 
 from council import demo
-from council.actions import ActionError, accounts
+from council.actions import ActionError, accounts, invites
+from council.actions import oidc as oidc_actions
 from council.db import Database
 from council.models import Ministry, Role
 from council.ops import backup as backups
@@ -77,7 +78,7 @@ def _create_user(settings: Settings, args: argparse.Namespace) -> int:
     try:
         if args.oidc_sub:
             with db.write() as session:
-                user = accounts.register_oidc_user(
+                user = oidc_actions.register_oidc_user(
                     session,
                     None,
                     settings,
@@ -123,7 +124,7 @@ def _invite(settings: Settings, args: argparse.Namespace) -> int:
     db = Database(settings.database_url)
     try:
         with db.write() as session:
-            invite, token = accounts.create_invite(session, None, settings, note=args.note)
+            invite, token = invites.create_invite(session, None, settings, note=args.note)
         print(f"{settings.base_url.rstrip('/')}/join/{token}")
         print(f"Single use; expires {invite.expires_at:%Y-%m-%d %H:%M} UTC.", file=sys.stderr)
         return 0

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from council.actions import accounts
+from council.actions import accounts, invites
 from council.auth import recovery
 from council.models import Invite, RecoveryCode, User, WebSession, utcnow
 from tests.conftest import PASSPHRASE, csrf_from, new_client, post, sign_in
@@ -14,7 +14,7 @@ from tests.conftest import PASSPHRASE, csrf_from, new_client, post, sign_in
 
 def make_invite(db, settings, actor=None) -> str:
     with db.write() as session:
-        _invite, token = accounts.create_invite(session, actor, settings)
+        _invite, token = invites.create_invite(session, actor, settings)
     return token
 
 

@@ -34,11 +34,11 @@ from sqlmodel import col, select
 from starlette.routing import Route
 
 from council.actions import (
-    accounts,
     comments,
     drafts,
     endorsements,
     engagements,
+    invites,
     moderation,
     rates,
     safeguards,
@@ -118,7 +118,7 @@ class ObjectRoute:
 
 def _invite(world: World, owner: str) -> dict[str, str]:
     with world.db.write() as session:
-        invite, token = accounts.create_invite(session, world.people[owner], world.settings)
+        invite, token = invites.create_invite(session, world.people[owner], world.settings)
     return {"token": token, "invite_id": str(invite.id)}
 
 

@@ -12,7 +12,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import pytest
 from sqlalchemy import func, select
 
-from council.actions import accounts
+from council.actions import ActionError, Forbidden
+from council.actions import oidc as oidc_actions
 from council.app import create_app
 from council.db import Database
 from council.models import AuditEvent, Ministry, Role, User, WebSession
@@ -75,7 +76,7 @@ def oidc_app(make_app, provider: Provider):  # type: ignore[no-untyped-def]
 def official(oidc_app, ministry: Ministry) -> User:  # type: ignore[no-untyped-def]
     db, settings = oidc_app.state.db, oidc_app.state.settings
     with db.write() as session:
-        return accounts.register_oidc_user(
+        return oidc_actions.register_oidc_user(
             session, None, settings, name="olena-moi", sub=SUB, ministry=ministry.name
         )
 
@@ -246,10 +247,10 @@ def test_unknown_sub_is_told_to_ask_the_secretariat(oidc_app, official):
 def test_a_member_cannot_be_linked_to_a_ministry_account(oidc_app, people):
     settings, db = oidc_app.state.settings, oidc_app.state.db
     with db.write() as session:
-        with pytest.raises(accounts.Forbidden):
-            accounts.set_oidc_link(session, None, settings, people["member"].id, "x-1")
-        with pytest.raises(accounts.ActionError):
-            accounts.register_oidc_user(
+        with pytest.raises(Forbidden):
+            oidc_actions.set_oidc_link(session, None, settings, people["member"].id, "x-1")
+        with pytest.raises(ActionError):
+            oidc_actions.register_oidc_user(
                 session, None, settings, name="sneaky", sub="x-2", ministry="M", role=Role.MEMBER
             )
 
@@ -361,7 +362,7 @@ def test_relinking_ends_the_officials_sessions(oidc_app, official):
         callback(client, log_in_at_provider(start(client), SUB, BACK_TO))
         assert is_signed_in(client)
         with db.write() as session:
-            accounts.set_oidc_link(session, None, settings, official.id, "moi-new-sub")
+            oidc_actions.set_oidc_link(session, None, settings, official.id, "moi-new-sub")
         assert not is_signed_in(client)
 
 

@@ -8,6 +8,7 @@ import time
 import pytest
 from sqlalchemy import select
 
+from council.actions import invites
 from council.auth import totp
 from council.models import AuditEvent, Role, User
 from tests.conftest import (
@@ -51,11 +52,10 @@ def test_visitors_are_sent_to_sign_in(client):
 
 @pytest.mark.parametrize("role", ["member", "chair", "official"])
 def test_non_secretariat_cannot_make_or_revoke_invites(signed_in, role, db, settings, people):
-    from council.actions import accounts
     from council.models import Invite
 
     with db.write() as session:
-        invite, _token = accounts.create_invite(session, None, settings)
+        invite, _token = invites.create_invite(session, None, settings)
     client = signed_in(role)
     assert post(client, "/secretariat/invites", {"note": "x"}).status_code == 403
     assert post(client, f"/secretariat/invites/{invite.id}/revoke").status_code == 403
@@ -206,10 +206,9 @@ def test_a_totp_code_cannot_be_replayed(app, db, people):
 
 
 def test_audit_log_page_lists_and_filters(signed_in, db, settings):
-    from council.actions import accounts
 
     with db.write() as session:
-        accounts.create_invite(session, None, settings)
+        invites.create_invite(session, None, settings)
     client = signed_in("secretariat")
     page = client.get("/secretariat/audit")
     assert page.status_code == 200

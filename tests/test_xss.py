@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from council.actions import accounts
+from council.actions import invites
 from council.actions import safeguards as safeguard_actions
 from council.models import User
 from council.settings import Settings
@@ -248,7 +248,7 @@ class Crawled(dict):  # role -> (client, pages, forms)
 @pytest.fixture
 def crawled(app, db, settings, people):  # type: ignore[no-untyped-def]
     with db.write() as session:
-        _invite, token = accounts.create_invite(session, None, settings, note="for the sweep")
+        _invite, token = invites.create_invite(session, None, settings, note="for the sweep")
     result = Crawled(db, people)
     clients = []
     for role in ROLES:

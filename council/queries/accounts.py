@@ -7,7 +7,11 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from council.models import AuditEvent, Invite, Ministry, Role, User, utcnow
+from council.auth import crypto
+from council.i18n import gettext as _
+from council.models import AuditEvent, Invite, Ministry, RecoveryCode, Role, User, utcnow
+from council.rules import names
+from council.settings import Settings
 
 __all__ = ["AuditEvent", "AuditRow", "audit_events", "open_invites", "people"]
 
@@ -90,3 +94,39 @@ def members_to_notify(session: Session) -> list[User]:
             )
         ).scalars()
     )
+
+
+def name_problem(session: Session, name: str) -> str | None:
+    """Why a pseudonym cannot be had: badly formed, or taken (by any letter case)."""
+    problem = names.shape_problem(name)
+    if problem:
+        return problem
+    if session.execute(select(User.id).where(User.name_key == names.key(name))).first():
+        return _("That pseudonym is taken. Choose another.")
+    return None
+
+
+def unused_recovery_code_count(session: Session, user: User) -> int:
+    rows = session.execute(
+        select(RecoveryCode.id).where(
+            col(RecoveryCode.user_id) == user.id,
+            col(RecoveryCode.used_at).is_(None),
+        )
+    ).all()
+    return len(rows)
+
+
+def find_invite(session: Session, token: str) -> Invite | None:
+    return session.execute(
+        select(Invite).where(Invite.token_hash == crypto.sha256_hex(token))
+    ).scalar_one_or_none()
+
+
+def find_oidc_user(session: Session, settings: Settings, sub: str) -> User | None:
+    """The enabled staff account pre-registered for this provider `sub`, if any."""
+    user = session.execute(
+        select(User).where(col(User.oidc_issuer) == settings.oidc_issuer, col(User.oidc_sub) == sub)
+    ).scalar_one_or_none()
+    if user is None or user.disabled_at is not None or not user.is_staff:
+        return None
+    return user

@@ -5,11 +5,12 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council.actions import ActionError, accounts
+from council.actions import ActionError, accounts, second_factor
 from council.auth import totp
 from council.auth.sessions import end_all_for_user
 from council.i18n import gettext as _
 from council.models import User
+from council.queries import accounts as account_queries
 from council.rules import permissions
 from council.web.forms import field
 from council.web.rendering import render
@@ -26,7 +27,7 @@ def _fresh_user(request: Request, user_id: int | None) -> User:
 def account(request: Request) -> Response:
     user = require(request, permissions.is_signed_in)
     with db(request).read() as session:
-        remaining = accounts.unused_recovery_code_count(session, user)
+        remaining = account_queries.unused_recovery_code_count(session, user)
     return render(request, "account/index.html", {"remaining_codes": remaining, "errors": {}})
 
 
@@ -52,7 +53,7 @@ def change_passphrase(request: Request) -> Response:
             errors[error.field or "passphrase"] = error.message
     if errors:
         with db(request).read() as session:
-            remaining = accounts.unused_recovery_code_count(session, user)
+            remaining = account_queries.unused_recovery_code_count(session, user)
         return render(
             request,
             "account/index.html",
@@ -99,7 +100,7 @@ def totp_setup(request: Request) -> Response:
             with db(request).write() as session:
                 fresh = session.get(User, user.id)
                 assert fresh is not None
-                accounts.confirm_totp_enrolment(
+                second_factor.confirm_totp_enrolment(
                     session, settings(request), fresh, field(request, "code", 20)
                 )
         except ActionError as err:
@@ -110,7 +111,7 @@ def totp_setup(request: Request) -> Response:
     with db(request).write() as session:
         fresh = session.get(User, user.id)
         assert fresh is not None
-        secret = accounts.pending_totp_secret(session, settings(request), fresh)
+        secret = second_factor.pending_totp_secret(session, settings(request), fresh)
     return render(
         request,
         "account/totp.html",
@@ -124,7 +125,7 @@ def totp_qr(request: Request) -> Response:
     if user.totp_enrolled_at is not None:
         return Response(status_code=404)
     fresh = _fresh_user(request, user.id)
-    secret = accounts.totp_secret(settings(request), fresh)
+    secret = second_factor.totp_secret(settings(request), fresh)
     if secret is None:
         return Response(status_code=404)
     svg = totp.qr_svg(totp.provisioning_uri(secret, fresh.name))

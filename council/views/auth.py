@@ -7,8 +7,10 @@ import time
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council.actions import ActionError, accounts
+from council.actions import ActionError, accounts, invites
+from council.actions import signin as signin_actions
 from council.i18n import gettext as _
+from council.queries import accounts as account_queries
 from council.web.forms import field
 from council.web.rendering import render
 from council.web.request import (
@@ -37,7 +39,7 @@ def signin(request: Request) -> Response:
     passphrase = field(request, "passphrase", 1000)
     context["name"] = name
     try:
-        result = accounts.authenticate(
+        result = signin_actions.authenticate(
             db(request),
             settings(request),
             name=name,
@@ -68,7 +70,7 @@ def signin_code(request: Request) -> Response:
     if request.method == "GET":
         return render(request, "auth/signin_code.html", {"error": None})
     try:
-        user = accounts.verify_second_factor(
+        user = signin_actions.verify_second_factor(
             db(request),
             settings(request),
             int(pending["user"]),
@@ -91,7 +93,7 @@ def signout(request: Request) -> Response:
 def join(request: Request) -> Response:
     token = request.path_params["token"]
     with db(request).read() as session:
-        problem = accounts.invite_problem(accounts.find_invite(session, token))
+        problem = invites.invite_problem(account_queries.find_invite(session, token))
     if problem:
         return render(request, "auth/join_invalid.html", {"problem": problem}, status_code=404)
     context: dict[str, object] = {"token": token, "name": "", "errors": {}}
@@ -106,13 +108,13 @@ def join(request: Request) -> Response:
         return render(request, "auth/join.html", context, status_code=400)
     try:
         with db(request).write() as session:
-            user, codes = accounts.accept_invite(
+            user, codes = invites.accept_invite(
                 session, token, name=name, passphrase=passphrase, settings=settings(request)
             )
     except ActionError as error:
         context["errors"] = {error.field or "name": error.message}
         return render(request, "auth/join.html", context, status_code=400)
-    signed_in = accounts.authenticate(
+    signed_in = signin_actions.authenticate(
         db(request),
         settings(request),
         name=user.name,

@@ -15,9 +15,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council.actions import accounts
 from council.auth import oidc
 from council.models import User
+from council.queries import accounts as account_queries
 from council.web.rendering import render
 from council.web.request import current_user, db, not_found, redirect, session_state, settings
 
@@ -52,7 +52,7 @@ async def start(request: Request) -> Response:
 
 def _find(request: Request, sub: str) -> User | None:
     with db(request).read() as session:
-        return accounts.find_oidc_user(session, settings(request), sub)
+        return account_queries.find_oidc_user(session, settings(request), sub)
 
 
 async def callback(request: Request) -> Response:

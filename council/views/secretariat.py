@@ -9,7 +9,9 @@ from sqlmodel import select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council.actions import ActionError, Forbidden, accounts
+from council.actions import ActionError, Forbidden
+from council.actions import invites as invite_actions
+from council.actions import oidc as oidc_actions
 from council.i18n import gettext as _
 from council.queries import accounts as queries
 from council.queries import safeguards
@@ -28,7 +30,7 @@ def invites(request: Request) -> Response:
     if request.method == "POST":
         try:
             with db(request).write() as session:
-                _invite, token = accounts.create_invite(
+                _invite, token = invite_actions.create_invite(
                     session, user, settings(request), note=field(request, "note", 200)
                 )
         except ActionError as err:
@@ -49,7 +51,7 @@ def revoke_invite(request: Request) -> Response:
     user = require(request, permissions.can_invite)
     try:
         with db(request).write() as session:
-            accounts.revoke_invite(session, user, int(request.path_params["invite_id"]))
+            invite_actions.revoke_invite(session, user, int(request.path_params["invite_id"]))
     except ActionError as error:
         session_state(request).flash(error.message, "error")
     else:
@@ -71,7 +73,7 @@ def people(request: Request) -> Response:
         }
         try:
             with db(request).write() as session:
-                accounts.register_oidc_user(
+                oidc_actions.register_oidc_user(
                     session,
                     user,
                     settings(request),
@@ -113,7 +115,7 @@ def set_oidc_link(request: Request) -> Response:
     user = require(request, permissions.can_manage_accounts)
     try:
         with db(request).write() as session:
-            accounts.set_oidc_link(
+            oidc_actions.set_oidc_link(
                 session,
                 user,
                 settings(request),
