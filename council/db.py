@@ -204,6 +204,15 @@ class Database:
         finally:  # after the commit: a page cached meanwhile may predate it
             write_generation = next(_writes)
 
+    def answers(self) -> bool:
+        """Whether the database answers a trivial query (for load balancers' health checks)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+        except Exception:  # any failure to answer is "not ready"; the reason is not the caller's
+            return False
+        return True
+
     def forget_overwritten(self) -> None:
         forget_overwritten(self.engine)
 

@@ -13,6 +13,7 @@ from council.actions import engagements as engagement_actions
 from council.actions import rates as rate_actions
 from council.actions import safeguards as actions
 from council.models import AuditEvent, Engagement, Quote, User
+from council.queries import my_data as my_data_queries
 from council.queries import safeguards
 from council.rules import money
 from tests.factories import prepared_consultation
@@ -185,7 +186,7 @@ def test_account_deletion_leaves_only_what_finance_keeps(db, people, settings):
         )
         engagement_actions.mark_paid(s, sec, paid.id)
     with db.read() as s:
-        exported = my_data.export(s, secret, s.get(User, member.id))
+        exported = my_data_queries.export(s, secret, s.get(User, member.id))
     assert exported["payment"]["legal_name"] == "Maria Example"
     assert exported["account"]["pseudonym"] == "amber"
     assert {e["status"] for e in exported["engagements"]} == {"paid", "completed"}

@@ -12,8 +12,8 @@ from xml.etree import ElementTree
 import pytest
 
 from council import i18n
+from council.actions import position_translations, responses
 from council.actions import positions as position_actions
-from council.actions import responses
 from council.actions import translations as actions
 from council.models import (
     Choice,
@@ -82,7 +82,7 @@ def publish(db, settings, people, ministry, title, *, consultation_id=None, cite
 
 def translate_position(db, people, pid, title: str = UK_POSITION) -> None:
     with db.write() as session:
-        actions.translate_position(
+        position_translations.translate_position(
             session,
             people["secretariat"],
             pid,

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
-from council.actions import ActionError, Forbidden
+from council.actions import ActionError, Forbidden, position_translations
 from council.actions import drafts as draft_actions
 from council.actions import positions as position_actions
 from council.actions import translations as actions
@@ -221,7 +221,7 @@ def test_a_choice_question_needs_every_option_translated(db, people, setup):
 def test_only_the_secretariat_translates_positions(db, people, ministry, who):
     pid = new_position(db, people["chair"], ministry.id)
     with pytest.raises(Forbidden), db.write() as session:
-        actions.translate_position(
+        position_translations.translate_position(
             session,
             people[who],
             pid,
@@ -384,7 +384,7 @@ def test_the_public_reads_a_position_in_ukrainian(app, db, settings, people, min
     with db.read() as session:
         first, _second = pq.recommendations_of(session, pid)
     with db.write() as session:
-        actions.translate_position(
+        position_translations.translate_position(
             session,
             people["secretariat"],
             pid,
@@ -406,7 +406,7 @@ def test_a_changed_draft_position_shows_the_original_until_checked(
 ):
     pid = new_position(db, people["chair"], ministry.id)
     with db.write() as session:
-        actions.translate_position(
+        position_translations.translate_position(
             session,
             people["secretariat"],
             pid,
@@ -477,7 +477,7 @@ def test_reading_pages_issue_the_same_queries_for_1_and_30_translated_sections(
                     for q in setup.questions[:n]
                 },
             )
-            actions.translate_position(
+            position_translations.translate_position(
                 session,
                 people["secretariat"],
                 pid,

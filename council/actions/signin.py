@@ -116,3 +116,12 @@ def verify_second_factor(
     raise ActionError(
         _("That code is not right. Codes change every 30 seconds; try the newest."), "code"
     )
+
+
+def passphrase_is_right(db: Database, user_id: int, passphrase: str) -> bool:
+    """Whether this is the account's passphrase, before an act that asks for it again (deleting
+    the account). The slow hash runs outside any transaction, as at sign-in."""
+    with db.read() as session:
+        user = session.get(User, user_id)
+    ok, _rehash = passwords.verify(user.password_hash if user else None, passphrase)
+    return ok and user is not None

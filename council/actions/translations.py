@@ -1,4 +1,5 @@
-"""Translations of drafts, consultation questions and positions: check, save, audit.
+"""Translations of drafts and consultation questions, and what every translation shares: check,
+save, audit. (Positions are translated in position_translations.py.)
 
 A translation never changes the original. Each form posts every part of one thing in one
 language; a part left entirely empty has no translation (an existing one is removed), a part
@@ -24,16 +25,11 @@ from council.models import (
     DraftSectionTranslation,
     DraftVersion,
     DraftVersionTranslation,
-    Position,
-    PositionTranslation,
     Question,
     QuestionTranslation,
-    Recommendation,
-    RecommendationTranslation,
     User,
     utcnow,
 )
-from council.models.translation import digest
 from council.queries import translations as tq
 from council.rules import permissions
 
@@ -90,16 +86,16 @@ def check_locale(locale: str, original: str) -> None:
         raise ActionError(_("There is no such language to translate into."))
 
 
-def _empty(*values: str) -> bool:
+def empty(*values: str) -> bool:
     return not any(v.strip() for v in values)
 
 
-def _too_long(problems: dict[str, str], name: str, value: str, limit: int, message: str) -> None:
+def too_long(problems: dict[str, str], name: str, value: str, limit: int, message: str) -> None:
     if len(value.strip()) > limit and name not in problems:
         problems[name] = message
 
 
-def _store(
+def store(
     session: Session,
     actor: User,
     existing: Any,
@@ -122,13 +118,13 @@ def _store(
     outcome.saved += 1
 
 
-def _remove(session: Session, existing: Any, outcome: Saved) -> None:
+def remove(session: Session, existing: Any, outcome: Saved) -> None:
     if existing is not None:
         session.delete(existing)
         outcome.removed += 1
 
 
-def _audit(
+def audit(
     session: Session,
     actor: User,
     subject: str,
@@ -188,16 +184,16 @@ def translate_version(
         ).scalars()
     }
     problems: dict[str, str] = {}
-    if not _empty(head.title, head.summary):
-        if _empty(head.title):
+    if not empty(head.title, head.summary):
+        if empty(head.title):
             problems["title"] = _(
                 "Translate the title too, or leave both the title and the summary empty."
             )
-        if _empty(head.summary):
+        if empty(head.summary):
             problems["summary"] = _(
                 "Translate the summary too, or leave both the title and the summary empty."
             )
-        _too_long(
+        too_long(
             problems, "title", head.title, MAX_TITLE, _("A title can be at most 200 characters.")
         )
     for section_id, text in sections.items():
@@ -208,30 +204,30 @@ def translate_version(
         prefix = f"s{section_id}-"
         if original.content_warning is None:
             text.content_warning = ""
-        if _empty(text.heading, text.body, text.content_warning):
+        if empty(text.heading, text.body, text.content_warning):
             continue
-        if _empty(text.heading):
+        if empty(text.heading):
             problems[prefix + "heading"] = _(
                 "Section %(n)s: translate the heading too, or leave the whole section empty.", n=n
             )
-        if _empty(text.body) and original.body.strip():
+        if empty(text.body) and original.body.strip():
             problems[prefix + "body"] = _(
                 "Section %(n)s: translate the text too, or leave the whole section empty.", n=n
             )
-        if original.content_warning and _empty(text.content_warning):
+        if original.content_warning and empty(text.content_warning):
             problems[prefix + "warning"] = _(
                 "Section %(n)s has a content warning: translate it too, so that members can "
                 "choose whether to open the section.",
                 n=n,
             )
-        _too_long(
+        too_long(
             problems,
             prefix + "heading",
             text.heading,
             MAX_TITLE,
             _("Section %(n)s: a heading can be at most 200 characters.", n=n),
         )
-        _too_long(
+        too_long(
             problems,
             prefix + "warning",
             text.content_warning,
@@ -243,11 +239,11 @@ def translate_version(
 
     existing_head, existing_sections = tq.version_rows(session, version_id, locale)
     outcome = Saved()
-    if _empty(head.title, head.summary):
-        _remove(session, existing_head, outcome)
+    if empty(head.title, head.summary):
+        remove(session, existing_head, outcome)
     else:
         values: dict[str, Any] = {"title": head.title.strip(), "summary": head.summary.strip()}
-        _store(
+        store(
             session,
             actor,
             existing_head,
@@ -261,15 +257,15 @@ def translate_version(
         if section_id not in originals:
             continue
         found = existing_sections.get(section_id)
-        if _empty(text.heading, text.body, text.content_warning):
-            _remove(session, found, outcome)
+        if empty(text.heading, text.body, text.content_warning):
+            remove(session, found, outcome)
             continue
         section_values: dict[str, Any] = {
             "heading": text.heading.strip(),
             "body": text.body.strip(),
             "content_warning": text.content_warning.strip() or None,
         }
-        _store(
+        store(
             session,
             actor,
             found,
@@ -279,7 +275,7 @@ def translate_version(
             section_values,
             outcome,
         )
-    _audit(session, actor, "draft", draft.id, locale, outcome, version=version.number)
+    audit(session, actor, "draft", draft.id, locale, outcome, version=version.number)
     return outcome
 
 
@@ -316,13 +312,13 @@ def translate_questions(
         prefix = f"q{question_id}-"
         options = (text.options + [""] * len(original.options))[: len(original.options)]
         text.options = options
-        if _empty(text.text, *options):
+        if empty(text.text, *options):
             continue
-        if _empty(text.text):
+        if empty(text.text):
             problems[prefix + "text"] = _(
                 "Question %(n)s: translate the question too, or leave all its fields empty.", n=n
             )
-        _too_long(
+        too_long(
             problems,
             prefix + "text",
             text.text,
@@ -331,13 +327,13 @@ def translate_questions(
         )
         for index, option in enumerate(options):
             name = f"{prefix}option-{index}"
-            if _empty(option):
+            if empty(option):
                 problems[name] = _(
                     "Question %(n)s: translate every option, or members would read a mix of "
                     "languages.",
                     n=n,
                 )
-            _too_long(
+            too_long(
                 problems,
                 name,
                 option,
@@ -359,14 +355,14 @@ def translate_questions(
         if question_id not in originals:
             continue
         found = existing.get(question_id)
-        if _empty(text.text, *text.options):
-            _remove(session, found, outcome)
+        if empty(text.text, *text.options):
+            remove(session, found, outcome)
             continue
         values: dict[str, Any] = {
             "text": text.text.strip(),
             "options": [o.strip() for o in text.options],
         }
-        _store(
+        store(
             session,
             actor,
             found,
@@ -376,93 +372,5 @@ def translate_questions(
             values,
             outcome,
         )
-    _audit(session, actor, "consultation", consultation_id, locale, outcome)
-    return outcome
-
-
-# --- positions and their recommendations --------------------------------------------------------
-
-
-def translate_position(
-    session: Session,
-    actor: User,
-    position_id: int,
-    locale: str,
-    *,
-    head: PositionText,
-    recommendations: dict[int, str],
-) -> Saved:
-    """Save one language of a position. Each translation keeps a digest of the original it
-    was made from; saving again after the original changed marks it current again."""
-    position = session.get(Position, position_id)
-    if position is None:
-        raise ActionError(_("No such position."))
-    if not permissions.can_translate_position(actor):
-        raise Forbidden
-    check_locale(locale, position.language)
-    originals = {
-        r.require_id: r
-        for r in session.execute(
-            select(Recommendation).where(col(Recommendation.position_id) == position_id)
-        ).scalars()
-    }
-    problems: dict[str, str] = {}
-    if not _empty(head.title, head.body):
-        if _empty(head.title):
-            problems["title"] = _(
-                "Translate the title too, or leave both the title and the text empty."
-            )
-        if _empty(head.body) and position.body.strip():
-            problems["body"] = _(
-                "Translate the text too, or leave both the title and the text empty."
-            )
-        _too_long(
-            problems, "title", head.title, MAX_TITLE, _("A title can be at most 200 characters.")
-        )
-    if problems:
-        raise TranslationInvalid(problems)
-
-    existing_head, existing_recommendations = tq.position_rows(session, position_id, locale)
-    outcome = Saved()
-    if _empty(head.title, head.body):
-        _remove(session, existing_head, outcome)
-    else:
-        values: dict[str, Any] = {
-            "title": head.title.strip(),
-            "body": head.body.strip(),
-            "source_digest": digest(position.title, position.body),
-        }
-        _store(
-            session,
-            actor,
-            existing_head,
-            PositionTranslation(
-                position_id=position_id, locale=locale, translated_by_id=actor.id, **values
-            ),
-            values,
-            outcome,
-        )
-    for recommendation_id, text in recommendations.items():
-        original = originals.get(recommendation_id)
-        if original is None:
-            continue
-        found = existing_recommendations.get(recommendation_id)
-        if _empty(text):
-            _remove(session, found, outcome)
-            continue
-        values = {"text": text.strip(), "source_digest": digest(original.text)}
-        _store(
-            session,
-            actor,
-            found,
-            RecommendationTranslation(
-                recommendation_id=recommendation_id,
-                locale=locale,
-                translated_by_id=actor.id,
-                **values,
-            ),
-            values,
-            outcome,
-        )
-    _audit(session, actor, "position", position_id, locale, outcome)
+    audit(session, actor, "consultation", consultation_id, locale, outcome)
     return outcome

@@ -1,19 +1,17 @@
-"""Read-only selects the views use. Each page's queries are few and bounded, whatever its size."""
+"""Read-only selects for accounts: people, invites, pseudonyms, recovery codes, ministry sign-in."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from council.auth import crypto
 from council.i18n import gettext as _
-from council.models import AuditEvent, Invite, Ministry, RecoveryCode, Role, User, utcnow
+from council.models import Invite, Ministry, RecoveryCode, Role, User, utcnow
+from council.queries import NotFound
 from council.rules import names
 from council.settings import Settings
-
-__all__ = ["AuditEvent", "AuditRow", "audit_events", "open_invites", "people"]
 
 
 def open_invites(session: Session) -> list[Invite]:
@@ -48,37 +46,6 @@ def people(session: Session) -> list[PersonRow]:
         .order_by(User.role, User.name_key)
     ).all()
     return [PersonRow(user=user, ministry=ministry) for user, ministry in rows]
-
-
-@dataclass
-class AuditRow:
-    event: AuditEvent
-    actor_name: str | None
-
-
-def audit_events(
-    session: Session,
-    *,
-    action: str | None = None,
-    actor_name: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    offset: int = 0,
-    limit: int = 50,
-) -> tuple[list[AuditRow], bool]:
-    """One page of the audit log, newest first, and whether an older page exists."""
-    query = select(AuditEvent, User.name).outerjoin(User, col(AuditEvent.actor_id) == col(User.id))
-    if action:
-        query = query.where(AuditEvent.action == action)
-    if actor_name:
-        query = query.where(User.name_key == actor_name.casefold())
-    if since:
-        query = query.where(AuditEvent.at >= since)
-    if until:
-        query = query.where(AuditEvent.at < until)
-    query = query.order_by(col(AuditEvent.id).desc()).offset(offset).limit(limit + 1)
-    rows = session.execute(query).all()
-    return [AuditRow(event=e, actor_name=n) for e, n in rows[:limit]], len(rows) > limit
 
 
 def members_to_notify(session: Session) -> list[User]:
@@ -130,3 +97,11 @@ def find_oidc_user(session: Session, settings: Settings, sub: str) -> User | Non
     if user is None or user.disabled_at is not None or not user.is_staff:
         return None
     return user
+
+
+def user(session: Session, user_id: int) -> User:
+    """The account as stored now (a page's copy from the session may be a request old)."""
+    found = session.get(User, user_id)
+    if found is None:
+        raise NotFound
+    return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from council.models import (
@@ -16,6 +17,7 @@ from council.models import (
     ConsentText,
     ConsentTopic,
     ParticipationPause,
+    Quote,
     SupportContact,
     User,
 )
@@ -159,5 +161,36 @@ def own_conflicts(session: Session, member_id: int) -> list[ConflictDeclaration]
             select(ConflictDeclaration)
             .where(ConflictDeclaration.member_id == member_id)
             .order_by(col(ConflictDeclaration.declared_at).desc())
+        ).scalars()
+    )
+
+
+def text_version_counts(session: Session) -> dict[str, int]:
+    """How many versions each topic's consent text has had."""
+    found = dict(
+        session.execute(
+            select(ConsentText.topic, func.count()).group_by(col(ConsentText.topic))
+        ).all()
+    )
+    return {topic.value: int(found.get(topic.value, 0)) for topic in TOPICS}
+
+
+def stepping_back_names(session: Session) -> list[str]:
+    """The pseudonyms of members stepping back (nothing more: no reason is ever stored)."""
+    return list(
+        session.execute(
+            select(User.name)
+            .join(ParticipationPause, col(ParticipationPause.member_id) == col(User.id))
+            .where(col(ParticipationPause.ended_at).is_(None))
+            .order_by(User.name_key)
+            .distinct()
+        ).scalars()
+    )
+
+
+def flagged_quotes(session: Session) -> list[Quote]:
+    return list(
+        session.execute(
+            select(Quote).where(col(Quote.flagged_at).is_not(None)).order_by(col(Quote.id))
         ).scalars()
     )

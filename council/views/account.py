@@ -9,19 +9,11 @@ from council.actions import ActionError, accounts, second_factor
 from council.auth import totp
 from council.auth.sessions import end_all_for_user
 from council.i18n import gettext as _
-from council.models import User
 from council.queries import accounts as account_queries
 from council.rules import permissions
 from council.web.forms import field
 from council.web.rendering import render
 from council.web.request import db, redirect, require, session_state, settings
-
-
-def _fresh_user(request: Request, user_id: int | None) -> User:
-    with db(request).read() as session:
-        user = session.get(User, user_id)
-    assert user is not None
-    return user
 
 
 def account(request: Request) -> Response:
@@ -40,8 +32,7 @@ def change_passphrase(request: Request) -> Response:
     else:
         try:
             with db(request).write() as session:
-                fresh = session.get(User, user.id)
-                assert fresh is not None
+                fresh = account_queries.user(session, user.require_id)
                 accounts.change_passphrase(
                     session,
                     settings(request),
@@ -98,8 +89,7 @@ def totp_setup(request: Request) -> Response:
     if request.method == "POST":
         try:
             with db(request).write() as session:
-                fresh = session.get(User, user.id)
-                assert fresh is not None
+                fresh = account_queries.user(session, user.require_id)
                 second_factor.confirm_totp_enrolment(
                     session, settings(request), fresh, field(request, "code", 20)
                 )
@@ -109,8 +99,7 @@ def totp_setup(request: Request) -> Response:
             session_state(request).flash(_("Sign-in codes are set up."), "success")
             return redirect("/home")
     with db(request).write() as session:
-        fresh = session.get(User, user.id)
-        assert fresh is not None
+        fresh = account_queries.user(session, user.require_id)
         secret = second_factor.pending_totp_secret(session, settings(request), fresh)
     return render(
         request,
@@ -124,7 +113,8 @@ def totp_qr(request: Request) -> Response:
     user = require(request, permissions.is_staff)
     if user.totp_enrolled_at is not None:
         return Response(status_code=404)
-    fresh = _fresh_user(request, user.id)
+    with db(request).read() as session:
+        fresh = account_queries.user(session, user.require_id)
     secret = second_factor.totp_secret(settings(request), fresh)
     if secret is None:
         return Response(status_code=404)

@@ -7,10 +7,11 @@ import json
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council.actions import my_data
-from council.auth import passwords
+from council.actions import my_data, signin
 from council.i18n import gettext as _
 from council.models import User
+from council.queries import accounts as account_queries
+from council.queries import my_data as my_data_queries
 from council.rules import permissions
 from council.web.forms import field
 from council.web.rendering import render
@@ -19,9 +20,8 @@ from council.web.request import db, redirect, require, session_state, settings
 
 def _export(request: Request, user: User) -> dict:
     with db(request).read() as session:
-        fresh = session.get(User, user.id)
-        assert fresh is not None
-        return my_data.export(session, settings(request).secret_key, fresh)
+        fresh = account_queries.user(session, user.require_id)
+        return my_data_queries.export(session, settings(request).secret_key, fresh)
 
 
 def page(request: Request) -> Response:
@@ -43,17 +43,13 @@ def delete(request: Request) -> Response:
     user = require(request, permissions.is_member)
     error = None
     if request.method == "POST":
-        with db(request).read() as session:
-            fresh = session.get(User, user.id)
-        ok, _rehash = passwords.verify(
-            fresh.password_hash if fresh else None, field(request, "passphrase", 1000)
-        )
-        if not ok or fresh is None:
+        if not signin.passphrase_is_right(
+            db(request), user.require_id, field(request, "passphrase", 1000)
+        ):
             error = _("Your passphrase is wrong.")
         else:
             with db(request).write() as session:
-                target = session.get(User, user.id)
-                assert target is not None
+                target = account_queries.user(session, user.require_id)
                 my_data.delete_account(
                     session,
                     target,

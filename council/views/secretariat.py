@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import func
-from sqlmodel import select
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -14,13 +12,11 @@ from council.actions import invites as invite_actions
 from council.actions import oidc as oidc_actions
 from council.i18n import gettext as _
 from council.queries import accounts as queries
-from council.queries import safeguards
-from council.rules import permissions
-from council.web.forms import field, query
+from council.queries import audit, safeguards
+from council.rules import dates, permissions
+from council.web.forms import field, iso_day, page_number, query
 from council.web.rendering import render
 from council.web.request import db, not_found, redirect, require, session_state, settings
-
-AUDIT_PAGE_SIZE = 50
 
 
 def invites(request: Request) -> Response:
@@ -51,7 +47,7 @@ def revoke_invite(request: Request) -> Response:
     user = require(request, permissions.can_invite)
     try:
         with db(request).write() as session:
-            invite_actions.revoke_invite(session, user, int(request.path_params["invite_id"]))
+            invite_actions.revoke_invite(session, user, request.path_params["invite_id"])
     except ActionError as error:
         session_state(request).flash(error.message, "error")
     else:
@@ -119,7 +115,7 @@ def set_oidc_link(request: Request) -> Response:
                 session,
                 user,
                 settings(request),
-                int(request.path_params["user_id"]),
+                request.path_params["user_id"],
                 field(request, "sub", 300),
             )
     except Forbidden as error:
@@ -131,47 +127,26 @@ def set_oidc_link(request: Request) -> Response:
     return redirect("/secretariat/people")
 
 
-def _parse_day(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
 def audit_log(request: Request) -> Response:
     require(request, permissions.can_read_audit_log)
-    params = request.query_params
     filters = {
         "action": query(request, "action", 60).strip(),
         "actor": query(request, "actor", 60).strip(),
         "since": query(request, "since", 10),
         "until": query(request, "until", 10),
     }
-    try:
-        # Bounded: a huge page number would overflow the database's OFFSET (a 500 on PostgreSQL).
-        page = min(max(1, int(params.get("page", "1")[:7])), 100_000)
-    except ValueError:
-        page = 1
-    since = _parse_day(filters["since"])
-    until = _parse_day(filters["until"])
+    page = page_number(request)
+    since, until = iso_day(filters["since"]), iso_day(filters["until"])
     with db(request).read() as session:
-        events, has_more = queries.audit_events(
+        events, has_more = audit.audit_events(
             session,
             action=filters["action"] or None,
             actor_name=filters["actor"] or None,
-            since=since,
-            until=until + timedelta(days=1) if until else None,
-            offset=(page - 1) * AUDIT_PAGE_SIZE,
-            limit=AUDIT_PAGE_SIZE,
+            since=dates.start_of_day_utc(since) if since else None,
+            until=dates.start_of_day_utc(until + timedelta(days=1)) if until else None,
+            page=page,
         )
-        actions = [
-            row[0]
-            for row in session.execute(
-                select(func.distinct(queries.AuditEvent.action)).order_by(queries.AuditEvent.action)
-            )
-        ]
+        actions = audit.actions(session)
     return render(
         request,
         "secretariat/audit.html",

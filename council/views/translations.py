@@ -16,7 +16,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council.actions import ActionError, Forbidden
+from council.actions import ActionError, Forbidden, position_translations
 from council.actions import translations as actions
 from council.i18n import LOCALE_NAMES, LOCALES
 from council.i18n import gettext as _
@@ -378,7 +378,7 @@ def position(request: Request) -> Response:
     return _save(
         request,
         page,
-        lambda session: actions.translate_position(
+        lambda session: position_translations.translate_position(
             session, user, pid, locale, head=head_in, recommendations=recommendations_in
         ),
     )

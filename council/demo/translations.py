@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from council.actions import translations
+from council.actions import position_translations, translations
 from council.db import Database
 from council.models import Consultation, Position, User
 from council.queries import consultations as cq
@@ -108,7 +108,7 @@ def load(db: Database) -> None:
             },
         )
         position = session.execute(select(Position).where(Position.title == POSITION)).scalar_one()
-        translations.translate_position(
+        position_translations.translate_position(
             session,
             secretary,
             position.require_id,

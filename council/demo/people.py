@@ -1,0 +1,64 @@
+"""The demo's people: six members (member1 is the chair, member4 steps back, member6 must first
+agree to the new taking-part text), official1 of the Ministry of Interior, and secretariat1."""
+
+from __future__ import annotations
+
+from council.actions import (
+    accounts,
+)
+from council.db import Database
+from council.models import (
+    Ministry,
+    Role,
+)
+from council.settings import Settings
+
+DEMO_PASSPHRASE = "council-demo-2026"  # noqa: S105  (published demo credential)
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105  (published demo credential)
+MINISTRY = "Ministry of Interior"
+
+SIGN_INS = f"""Demo sign-ins (passphrase for all: {DEMO_PASSPHRASE})
+  members:      member1 (chair), member2, member3, member4 (stepping back), member5,
+                member6 (asked to agree to the new taking-part text first)
+  official:     official1 (Ministry of Interior)  - also asks for a 6-digit code
+                official2 (Ministry of Social Policy)
+  secretariat:  secretariat1                      - also asks for a 6-digit code
+  Staff codes come from the demo TOTP secret {DEMO_TOTP_SECRET}: add it to an authenticator
+  app, or run: .venv/bin/python -m council.auth.totp {DEMO_TOTP_SECRET}
+"""
+
+
+def load(db: Database, settings: Settings) -> None:
+    with db.write() as session:
+        ministry = Ministry(name=MINISTRY)
+        session.add(ministry)
+        session.flush()
+        for number in range(1, 7):
+            member = accounts.create_user(
+                session,
+                name=f"member{number}",
+                role=Role.CHAIR if number == 1 else Role.MEMBER,
+                passphrase=DEMO_PASSPHRASE,
+                settings=settings,
+                check_passphrase=False,
+            )
+            accounts.new_recovery_codes(session, member)
+        accounts.create_user(
+            session,
+            name="official1",
+            role=Role.OFFICIAL,
+            passphrase=DEMO_PASSPHRASE,
+            settings=settings,
+            ministry_id=ministry.id,
+            totp_secret=DEMO_TOTP_SECRET,
+            check_passphrase=False,
+        )
+        accounts.create_user(
+            session,
+            name="secretariat1",
+            role=Role.SECRETARIAT,
+            passphrase=DEMO_PASSPHRASE,
+            settings=settings,
+            totp_secret=DEMO_TOTP_SECRET,
+            check_passphrase=False,
+        )
