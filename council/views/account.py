@@ -12,7 +12,7 @@ from council.i18n import gettext as _
 from council.queries import accounts as account_queries
 from council.rules import permissions
 from council.web.forms import field
-from council.web.rendering import render
+from council.web.rendering import form_page, render
 from council.web.request import db, redirect, require, session_state, settings
 
 
@@ -101,11 +101,11 @@ def totp_setup(request: Request) -> Response:
     with db(request).write() as session:
         fresh = account_queries.user(session, user.require_id)
         secret = second_factor.pending_totp_secret(session, settings(request), fresh)
-    return render(
+    return form_page(
         request,
         "account/totp.html",
         {"secret": secret, "error": error},
-        status_code=400 if error else 200,
+        refused=bool(error),
     )
 
 

@@ -13,8 +13,17 @@ from council.models import ConsentTopic
 from council.queries import safeguards
 from council.rules import permissions
 from council.web.forms import field, positive_id
-from council.web.rendering import render
-from council.web.request import db, not_found, redirect, require, safe_next, session_state
+from council.web.rendering import form_page, render
+from council.web.request import (
+    act,
+    db,
+    flash,
+    not_found,
+    redirect,
+    require,
+    safe_next,
+    session_state,
+)
 
 TOPICS = {t.value for t in ConsentTopic}
 
@@ -51,9 +60,9 @@ def give(request: Request) -> Response:
         with db(request).write() as session:
             actions.give_consent(session, user, topic)
     except ActionError as error:
-        session_state(request).flash(error.message, "error")
+        flash(request, error.message, "error")
         return redirect("/consents")
-    session_state(request).flash(_("Thank you. Your answer is saved."), "success")
+    flash(request, _("Thank you. Your answer is saved."))
     return redirect(safe_next(field(request, "next", 300), "/consents"))
 
 
@@ -61,28 +70,29 @@ def withdraw(request: Request) -> Response:
     user = require(request, permissions.is_member)
     topic = _topic(request)
     key = session_state(request).anonymity_key()
-    with db(request).write() as session:
-        actions.withdraw_consent(session, user, topic, anonymity_key=key)
-    session_state(request).flash(_("Withdrawn. This takes effect now."), "success")
-    return redirect("/consents")
+    return act(
+        request,
+        lambda session: actions.withdraw_consent(session, user, topic, anonymity_key=key),
+        _("Withdrawn. This takes effect now."),
+        "/consents",
+    )
 
 
 def step_back(request: Request) -> Response:
     user = require(request, permissions.is_member)
-    with db(request).write() as session:
-        actions.step_back(session, user)
-    session_state(request).flash(
-        _("You are stepping back. Nobody will ask you for anything until you return."), "success"
+    return act(
+        request,
+        lambda session: actions.step_back(session, user),
+        _("You are stepping back. Nobody will ask you for anything until you return."),
+        "/consents",
     )
-    return redirect("/consents")
 
 
 def resume(request: Request) -> Response:
     user = require(request, permissions.is_member)
-    with db(request).write() as session:
-        actions.resume(session, user)
-    session_state(request).flash(_("Welcome back."), "success")
-    return redirect("/consents")
+    return act(
+        request, lambda session: actions.resume(session, user), _("Welcome back."), "/consents"
+    )
 
 
 def conflicts(request: Request) -> Response:
@@ -110,9 +120,9 @@ def conflicts(request: Request) -> Response:
             return redirect("/conflicts")
     with db(request).read() as session:
         own = safeguards.own_conflicts(session, user.require_id)
-    return render(
+    return form_page(
         request,
         "consents/conflicts.html",
         {"declarations": own, "errors": errors, "values": values},
-        status_code=400 if errors else 200,
+        refused=bool(errors),
     )

@@ -18,7 +18,15 @@ from council.rules.versions import section_changes
 from council.text import word_diff
 from council.web.forms import field
 from council.web.rendering import render
-from council.web.request import db, not_found, reader_locale, redirect, require, session_state
+from council.web.request import (
+    db,
+    flash,
+    not_found,
+    reader_locale,
+    redirect,
+    require,
+    session_state,
+)
 
 BLANK_SECTIONS = 2
 MAX_SECTIONS = 60
@@ -226,23 +234,20 @@ def draft_edit(request: Request) -> Response:
 def _draft_step(request: Request, step: str) -> Response:
     user = require(request, permissions.is_signed_in)
     draft = _draft(request, user)
-    state = session_state(request)
     try:
         with db(request).write() as session:
             if step == "publish":
                 version = drafts.publish_version(session, user, draft.require_id)
-                state.flash(_("Version %(n)s is published.", n=version.number), "success")
+                done = _("Version %(n)s is published.", n=version.number)
             else:
                 version = drafts.start_new_version(session, user, draft.require_id)
-                state.flash(
-                    _(
-                        "Version %(n)s is started as a copy. Edit it, then publish.",
-                        n=version.number,
-                    ),
-                    "success",
+                done = _(
+                    "Version %(n)s is started as a copy. Edit it, then publish.", n=version.number
                 )
     except ActionError as error:
-        state.flash(error.message, "error")
+        flash(request, error.message, "error")
+    else:
+        flash(request, done)
     return redirect(f"/drafts/{draft.id}")
 
 

@@ -19,7 +19,7 @@ from council.queries import engagements as eq
 from council.rules import consultations as consultation_rules
 from council.rules import ledger, money, permissions, transitions
 from council.web.forms import Flag, Text, iso_day, parse, positive_id
-from council.web.rendering import render
+from council.web.rendering import form_page, render
 from council.web.request import db, not_found, redirect, require, session_state, settings
 
 
@@ -99,7 +99,7 @@ def record(request: Request) -> Response:
             else:
                 flash(request, _("Thank you. Your contribution is recorded for approval."))
                 return redirect("/engagements")
-    return render(
+    return form_page(
         request,
         "engagements/record.html",
         {
@@ -108,7 +108,7 @@ def record(request: Request) -> Response:
             "units": units,
             "consultation_rate": consultation_rate,
         },
-        status_code=400 if errors else 200,
+        refused=bool(errors),
     )
 
 
@@ -216,9 +216,9 @@ def payment_profile(request: Request) -> Response:
     with db(request).read() as session:
         view = eq.payment_profile_view(session, secret, user.require_id)
         methods = eq.enabled_payment_methods(session)
-    return render(
+    return form_page(
         request,
         "engagements/payment.html",
         {"profile": view, "methods": methods, "errors": errors},
-        status_code=400 if errors else 200,
+        refused=bool(errors),
     )

@@ -28,7 +28,7 @@ from council.rules import money, permissions
 from council.views.engagements import flash
 from council.web import csv
 from council.web.forms import Many, Text, field, iso_day, parse, positive_id, query
-from council.web.rendering import render
+from council.web.rendering import form_page, render
 from council.web.request import db, redirect, require, safe_next, settings
 
 LEDGER_LIMIT = 500
@@ -219,7 +219,7 @@ def new_engagement(request: Request) -> Response:
                 return redirect(f"/engagements/{engagement.id}")
     with db(request).read() as session:
         members = eq.members(session)
-    return render(
+    return form_page(
         request,
         "engagements/new.html",
         {
@@ -229,7 +229,7 @@ def new_engagement(request: Request) -> Response:
             "kinds": [k.value for k in EngagementKind],
             "units": [u.value for u in RateUnit],
         },
-        status_code=400 if errors else 200,
+        refused=bool(errors),
     )
 
 
@@ -274,7 +274,7 @@ def rates(request: Request) -> Response:
         card = eq.rate_card(session)
         history = eq.rate_history(session)
         enabled = eq.enabled_payment_methods(session)
-    return render(
+    return form_page(
         request,
         "engagements/rates.html",
         {
@@ -287,7 +287,7 @@ def rates(request: Request) -> Response:
             "methods": [m.value for m in PaymentMethodKind],
             "enabled": enabled,
         },
-        status_code=400 if errors else 200,
+        refused=bool(errors),
     )
 
 

@@ -16,7 +16,7 @@ from council.queries import comments as comment_queries
 from council.queries import translations as tq
 from council.rules import permissions
 from council.web.forms import field, page_number
-from council.web.rendering import is_fragment_request, render
+from council.web.rendering import form_page, is_fragment_request, render
 from council.web.request import db, reader_locale, redirect, require, session_state
 
 
@@ -66,12 +66,12 @@ def moderate(request: Request) -> Response:
     except ActionError as err:
         error = err.message
     if is_fragment_request(request):
-        return render(
+        return form_page(
             request,
             "moderation/queue.html",
             _queue_context(request, error, done),
             block="queue",
-            status_code=400 if error else 200,
+            refused=bool(error),
         )
     state = session_state(request)
     state.flash(error or done or "", "error" if error else "success")

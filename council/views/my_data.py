@@ -14,7 +14,7 @@ from council.queries import accounts as account_queries
 from council.queries import my_data as my_data_queries
 from council.rules import permissions
 from council.web.forms import field
-from council.web.rendering import render
+from council.web.rendering import form_page, render
 from council.web.request import db, redirect, require, session_state, settings
 
 
@@ -60,6 +60,4 @@ def delete(request: Request) -> Response:
             state.sign_out()
             state.flash(_("Your account is deleted."), "success")
             return redirect("/")
-    return render(
-        request, "account/delete.html", {"error": error}, status_code=400 if error else 200
-    )
+    return form_page(request, "account/delete.html", {"error": error}, refused=bool(error))

@@ -22,7 +22,7 @@ from council.rules import dates, money, permissions, transitions
 from council.views.consultations import common, load, zone
 from council.web.forms import Flag, Text, field, iso_day, parse
 from council.web.rendering import render
-from council.web.request import db, redirect, require, session_state, settings
+from council.web.request import act, db, flash, redirect, require, settings
 
 # The largest rate a consultation pays, in the currency's major units.
 MAX_RATE = 1_000_000
@@ -151,7 +151,7 @@ def consultation_settings(request: Request) -> Response:
             actions.update(session, user, page.consultation.require_id, values)
     except ActionError as error:
         return _refused(request, user, page, error.message)
-    session_state(request).flash(_("Saved."), "success")
+    flash(request, _("Saved."))
     return redirect(f"/consultations/{page.consultation.id}/settings")
 
 
@@ -169,20 +169,19 @@ def question_add(request: Request) -> Response:
             )
     except ActionError as error:
         return _refused(request, user, page, error.message)
-    session_state(request).flash(_("The question is added."), "success")
+    flash(request, _("The question is added."))
     return redirect(f"/consultations/{page.consultation.id}/settings#questions")
 
 
 def question_remove(request: Request) -> Response:
     user, page = _staff_page(request)
-    try:
-        with db(request).write() as session:
-            actions.remove_question(
-                session, user, page.consultation.require_id, request.path_params["question_id"]
-            )
-    except ActionError as error:
-        session_state(request).flash(error.message, "error")
-    return redirect(f"/consultations/{page.consultation.id}/settings#questions")
+    consultation_id, question_id = page.consultation.require_id, request.path_params["question_id"]
+    return act(
+        request,
+        lambda session: actions.remove_question(session, user, consultation_id, question_id),
+        _("The question is removed."),
+        f"/consultations/{consultation_id}/settings#questions",
+    )
 
 
 def consultation_status(request: Request) -> Response:
@@ -194,20 +193,25 @@ def consultation_status(request: Request) -> Response:
     except ActionError as error:
         fresh = _staff_page(request)[1]
         return _refused(request, user, fresh, error.message)
-    session_state(request).flash(_done(to), "success")
+    flash(request, _done(to))
     return redirect(f"/consultations/{page.consultation.id}/settings")
 
 
 def consultation_extend(request: Request) -> Response:
     user, page = _staff_page(request)
+    consultation_id = page.consultation.require_id
+    back = f"/consultations/{consultation_id}/settings"
     try:
         new_deadline = _day(field(request, "deadline", 20), zone(request, user))
-        if new_deadline is None:
-            raise ActionError(_("Choose the new deadline."), "deadline")
-        with db(request).write() as session:
-            actions.extend_deadline(session, user, page.consultation.require_id, new_deadline)
     except ActionError as error:
-        session_state(request).flash(error.message, "error")
-    else:
-        session_state(request).flash(_("The deadline is extended."), "success")
-    return redirect(f"/consultations/{page.consultation.id}/settings")
+        flash(request, error.message, "error")
+        return redirect(back)
+    if new_deadline is None:
+        flash(request, _("Choose the new deadline."), "error")
+        return redirect(back)
+    return act(
+        request,
+        lambda session: actions.extend_deadline(session, user, consultation_id, new_deadline),
+        _("The deadline is extended."),
+        back,
+    )

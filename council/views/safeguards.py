@@ -13,7 +13,7 @@ from council.models import ConsentTopic
 from council.queries import safeguards
 from council.rules import permissions
 from council.web.forms import field, positive_id
-from council.web.rendering import render
+from council.web.rendering import form_page, render
 from council.web.request import db, redirect, require, session_state
 
 
@@ -36,7 +36,7 @@ def texts(request: Request) -> Response:
     with db(request).read() as session:
         current = safeguards.current_texts(session)
         counts = safeguards.text_version_counts(session)
-    return render(
+    return form_page(
         request,
         "consents/texts.html",
         {
@@ -45,7 +45,7 @@ def texts(request: Request) -> Response:
             "counts": counts,
             "errors": errors,
         },
-        status_code=400 if errors else 200,
+        refused=bool(errors),
     )
 
 
@@ -87,11 +87,11 @@ def support(request: Request) -> Response:
             return redirect("/secretariat/support")
     with db(request).read() as session:
         contacts = safeguards.support_contacts(session)
-    return render(
+    return form_page(
         request,
         "consents/support.html",
         {"contacts": contacts, "error": error},
-        status_code=400 if error else 200,
+        refused=bool(error),
     )
 
 

@@ -15,8 +15,8 @@ from council.queries import accounts as queries
 from council.queries import audit, safeguards
 from council.rules import dates, permissions
 from council.web.forms import field, iso_day, page_number, query
-from council.web.rendering import render
-from council.web.request import db, not_found, redirect, require, session_state, settings
+from council.web.rendering import form_page, render
+from council.web.request import act, db, flash, not_found, redirect, require, settings
 
 
 def invites(request: Request) -> Response:
@@ -45,14 +45,13 @@ def invites(request: Request) -> Response:
 
 def revoke_invite(request: Request) -> Response:
     user = require(request, permissions.can_invite)
-    try:
-        with db(request).write() as session:
-            invite_actions.revoke_invite(session, user, request.path_params["invite_id"])
-    except ActionError as error:
-        session_state(request).flash(error.message, "error")
-    else:
-        session_state(request).flash(_("The invite is revoked."), "success")
-    return redirect("/secretariat/invites")
+    invite_id = request.path_params["invite_id"]
+    return act(
+        request,
+        lambda session: invite_actions.revoke_invite(session, user, invite_id),
+        _("The invite is revoked."),
+        "/secretariat/invites",
+    )
 
 
 def people(request: Request) -> Response:
@@ -84,47 +83,39 @@ def people(request: Request) -> Response:
             else:
                 errors["role"] = _("Choose official or secretariat.")
         else:
-            session_state(request).flash(
+            flash(
+                request,
                 _("%(name)s can now sign in with their ministry account.", name=values["name"]),
-                "success",
             )
             return redirect("/secretariat/people")
     with db(request).read() as session:
         rows = queries.people(session)
         stepping_back = safeguards.stepping_back_member_ids(session)
         ministries = queries.ministry_names(session)
-    return render(
-        request,
-        "secretariat/people.html",
-        {
-            "people": rows,
-            "stepping_back": stepping_back,
-            "ministries": ministries,
-            "errors": errors,
-            "values": values,
-        },
-        status_code=400 if errors else 200,
-    )
+    context = {
+        "people": rows,
+        "stepping_back": stepping_back,
+        "ministries": ministries,
+        "errors": errors,
+        "values": values,
+    }
+    return form_page(request, "secretariat/people.html", context, refused=bool(errors))
 
 
 def set_oidc_link(request: Request) -> Response:
     user = require(request, permissions.can_manage_accounts)
+    user_id, sub = request.path_params["user_id"], field(request, "sub", 300)
     try:
-        with db(request).write() as session:
-            oidc_actions.set_oidc_link(
-                session,
-                user,
-                settings(request),
-                request.path_params["user_id"],
-                field(request, "sub", 300),
-            )
+        return act(
+            request,
+            lambda session: oidc_actions.set_oidc_link(
+                session, user, settings(request), user_id, sub
+            ),
+            _("The ministry sign-in link is saved."),
+            "/secretariat/people",
+        )
     except Forbidden as error:
         raise not_found() from error
-    except ActionError as error:
-        session_state(request).flash(error.message, "error")
-    else:
-        session_state(request).flash(_("The ministry sign-in link is saved."), "success")
-    return redirect("/secretariat/people")
 
 
 def audit_log(request: Request) -> Response:

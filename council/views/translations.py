@@ -27,7 +27,7 @@ from council.queries import positions as pq
 from council.queries import translations as tq
 from council.rules import permissions
 from council.web.forms import field as form_field
-from council.web.rendering import render
+from council.web.rendering import form_page
 from council.web.request import db, not_found, redirect, require, session_state
 
 MAX_TEXT = actions.MAX_TEXT + 1000
@@ -94,7 +94,7 @@ def _show(
     for part in page.parts:
         for box in part.boxes:
             box.error = problems.get(box.name)
-    return render(
+    return form_page(
         request,
         "translations/edit.html",
         {
@@ -103,7 +103,7 @@ def _show(
             "error": error,
             "locale_names": LOCALE_NAMES,
         },
-        status_code=400 if problems or error else 200,
+        refused=bool(problems or error),
     )
 
 

@@ -141,3 +141,17 @@ def render(
     response = HTMLResponse(html, status_code=status_code, headers=headers)
     response.headers["Vary"] = "HX-Request, HX-Request-Type, Accept-Language, Cookie"
     return response
+
+
+def form_page(
+    request: Request,
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    refused: bool,
+    block: str | None = None,
+) -> HTMLResponse:
+    """A page with a form, shown again with what to fix (400) or first shown (200)."""
+    return render(
+        request, template_name, context, status_code=400 if refused else 200, block=block
+    )

@@ -7,10 +7,12 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from sqlmodel import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
+from council.actions import ActionError
 from council.auth.sessions import SessionState
 from council.db import Database
 from council.models import User
@@ -86,3 +88,23 @@ def client_id(request: Request) -> str:
 def reader_locale(request: Request) -> str:
     """The language of this request (the switcher, else Accept-Language): content follows it."""
     return str(request.scope.get("council.locale", "en"))
+
+
+def flash(request: Request, message: str, kind: str = "success") -> None:
+    """A message for the next page this browser shows (after a redirect)."""
+    session_state(request).flash(message, kind)
+
+
+def act(
+    request: Request, do: Callable[[Session], object], done: str, back: str
+) -> RedirectResponse:
+    """Run one action in a write transaction of its own, tell the next page what happened (or
+    why it was refused), and go back there: the shape of every one-button form."""
+    try:
+        with db(request).write() as session:
+            do(session)
+    except ActionError as error:
+        flash(request, error.message, "error")
+    else:
+        flash(request, done)
+    return redirect(back)
