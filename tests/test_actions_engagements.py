@@ -12,7 +12,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from council.actions import ActionError, Forbidden
+from council.actions import ActionError, Forbidden, payments
 from council.actions import engagements as actions
 from council.actions import rates as rate_actions
 from council.models import AuditEvent, Engagement, Rate, utcnow
@@ -298,7 +298,7 @@ def test_csv_escapes_formulas_and_shows_legal_names_only_on_payment_lines(db, pe
     sec, member, member2 = people["secretariat"], people["member"], people["member2"]
     set_rates(db, sec)
     with db.write() as s:
-        actions.save_payment_profile(
+        payments.save_payment_profile(
             s,
             settings.secret_key,
             member,
@@ -306,7 +306,7 @@ def test_csv_escapes_formulas_and_shows_legal_names_only_on_payment_lines(db, pe
             details="UA12 3456 7890",
             legal_name='=HYPERLINK("x")',
         )
-        actions.save_payment_profile(
+        payments.save_payment_profile(
             s,
             settings.secret_key,
             member2,
@@ -342,7 +342,7 @@ def test_csv_escapes_formulas_and_shows_legal_names_only_on_payment_lines(db, pe
 def test_payment_details_are_encrypted_and_masked(db, people, settings):
     set_rates(db, people["secretariat"])
     with db.write() as s:
-        actions.save_payment_profile(
+        payments.save_payment_profile(
             s,
             settings.secret_key,
             people["member"],
@@ -360,7 +360,7 @@ def test_payment_details_are_encrypted_and_masked(db, people, settings):
     assert view.details_masked.endswith("7890") and "UA12345" not in view.details_masked
     assert view.legal_name == "Maria Example"
     with db.write() as s, pytest.raises(ActionError):
-        actions.save_payment_profile(
+        payments.save_payment_profile(
             s, settings.secret_key, people["member"], method="cash", details="", legal_name=""
         )
 

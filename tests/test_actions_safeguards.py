@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import inspect
 from sqlmodel import select
 
-from council.actions import ActionError, Forbidden, my_data
+from council.actions import ActionError, Forbidden, my_data, payments
 from council.actions import engagements as engagement_actions
 from council.actions import rates as rate_actions
 from council.actions import safeguards as actions
@@ -152,7 +152,7 @@ def test_account_deletion_leaves_only_what_finance_keeps(db, people, settings):
             s, sec, kind="consultation", unit="hour", currency="EUR", amount_minor=2500
         )
         rate_actions.set_payment_methods(s, sec, ["bank_transfer"])
-        engagement_actions.save_payment_profile(
+        payments.save_payment_profile(
             s,
             secret,
             member,

@@ -14,10 +14,10 @@ from sqlmodel import Session, col, select
 from council import mail
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
+from council.actions.drafts import writable_draft
 from council.i18n import gettext as _
 from council.models import (
     Consultation,
-    Draft,
     DraftVersion,
     Question,
     QuestionKind,
@@ -46,11 +46,7 @@ def gate_problems(session: Session, consultation: Consultation, settings: Settin
 
 def create(session: Session, actor: User, draft_id: int) -> Consultation:
     """Ask for a consultation on the latest published version of a draft."""
-    draft = session.get(Draft, draft_id)
-    if draft is None:
-        raise ActionError(_("No such draft."))
-    if not permissions.can_write_drafts(actor, draft.ministry_id):
-        raise Forbidden
+    draft = writable_draft(session, actor, draft_id)
     version = latest_published_version(session, draft_id)
     if version is None:
         raise ActionError(_("Publish a version of the draft before asking for a consultation."))

@@ -104,7 +104,8 @@ def create_draft(
     return draft
 
 
-def _draft_for(session: Session, actor: User, draft_id: int) -> Draft:
+def writable_draft(session: Session, actor: User, draft_id: int) -> Draft:
+    """The draft, if this official writes its ministry's drafts."""
     draft = session.get(Draft, draft_id)
     if draft is None:
         raise ActionError(_("No such draft."))
@@ -124,7 +125,7 @@ def update_version(
     language: str | None = None,
 ) -> DraftVersion:
     """Change the latest version while it is unpublished; a published one never changes."""
-    _draft_for(session, actor, draft_id)
+    writable_draft(session, actor, draft_id)
     version = latest_version(session, draft_id)
     if version.is_published:
         raise ActionError(
@@ -143,7 +144,7 @@ def update_version(
 
 
 def publish_version(session: Session, actor: User, draft_id: int) -> DraftVersion:
-    _draft_for(session, actor, draft_id)
+    writable_draft(session, actor, draft_id)
     version = latest_version(session, draft_id)
     if version.is_published:
         raise ActionError(_("This version is already published."))
@@ -160,7 +161,7 @@ def publish_version(session: Session, actor: User, draft_id: int) -> DraftVersio
 
 def start_new_version(session: Session, actor: User, draft_id: int) -> DraftVersion:
     """A new, editable version, starting as a copy of the latest published one."""
-    _draft_for(session, actor, draft_id)
+    writable_draft(session, actor, draft_id)
     latest = latest_version(session, draft_id)
     if not latest.is_published:
         raise ActionError(_("Version %(n)s is not published yet; edit it.", n=latest.number))

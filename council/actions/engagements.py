@@ -8,6 +8,7 @@ which creates a `completed` engagement for the secretariat to review. Every chan
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -15,7 +16,6 @@ from sqlmodel import Session, col, select
 
 from council.actions import ActionError, Forbidden, consultations
 from council.actions.audit import record
-from council.auth import crypto
 from council.i18n import gettext as _
 from council.models import (
     Engagement,
@@ -24,7 +24,6 @@ from council.models import (
     Expense,
     ExpenseKind,
     PaymentProfile,
-    Rate,
     RateUnit,
     User,
     utcnow,
@@ -46,32 +45,91 @@ def check_choice(value: str, choices: type[StrEnum], field: str) -> None:
 # --- creating engagements ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Price:
+    rate_id: int | None
+    rate_minor: int
+    currency: str
+    override_reason: str = ""
+
+
 def _price(
     session: Session,
     *,
     kind: str,
     unit: str,
     quantity_milli: int,
-    override_rate_minor: int | None,
-    override_reason: str,
-) -> tuple[Rate, int, str]:
+    override_rate_minor: int | None = None,
+    override_reason: str = "",
+    fixed: tuple[int, str] | None = None,
+) -> Price:
+    """What the work is paid: the rate card's current rate, overridden with a reason, or a
+    `fixed` (minor units per unit, currency) a consultation's safeguards gate set."""
     check_choice(kind, EngagementKind, "kind")
     check_choice(unit, RateUnit, "unit")
     if not 0 < quantity_milli <= money.MAX_QUANTITY_MILLI:
         raise ActionError(_("Enter how much work this was."), "quantity")
+    no_rate = _("The rate card has no rate for this kind of work and unit yet.")
+    if fixed is not None:
+        rate_minor, currency = fixed
+        if not 0 < rate_minor <= money.MAX_AMOUNT_MINOR or not money.is_currency(currency):
+            raise ActionError(no_rate)
+        return Price(None, rate_minor, currency)
     rate = engagement_queries.current_rate(session, kind, unit)
     if rate is None:
-        raise ActionError(
-            _("The rate card has no rate for this kind of work and unit yet."), "unit"
-        )
+        raise ActionError(no_rate, "unit")
     if override_rate_minor is None:
-        return rate, rate.amount_minor, ""
+        return Price(rate.id, rate.amount_minor, rate.currency)
     reason = override_reason.strip()[:MAX_REASON]
     if not reason:
         raise ActionError(_("Say why this rate differs from the rate card."), "override_reason")
     if not 0 < override_rate_minor <= money.MAX_AMOUNT_MINOR:
         raise ActionError(_("A rate must be more than zero."), "override_rate")
-    return rate, override_rate_minor, reason
+    return Price(rate.id, override_rate_minor, rate.currency, reason)
+
+
+@dataclass(frozen=True)
+class _Work:
+    kind: str
+    unit: str
+    quantity_milli: int
+    occurred_on: date
+    label: str
+    consultation_id: int | None
+
+
+def _add(
+    session: Session,
+    actor: User,
+    member_id: int,
+    work: _Work,
+    price: Price,
+    *,
+    completed: bool,
+    now: datetime,
+) -> Engagement:
+    """The new engagement row: its fee computed once, here, from the price it was given."""
+    engagement = Engagement(
+        member_id=member_id,
+        consultation_id=work.consultation_id,
+        kind=work.kind,
+        label=work.label,
+        occurred_on=work.occurred_on,
+        unit=work.unit,
+        quantity_milli=work.quantity_milli,
+        rate_id=price.rate_id,
+        rate_minor=price.rate_minor,
+        rate_override_reason=price.override_reason,
+        currency=price.currency,
+        fee_minor=money.fee(price.rate_minor, work.quantity_milli),
+        status=Status.COMPLETED if completed else Status.PLANNED,
+        created_at=now,
+        created_by_id=actor.id,
+        completed_at=now if completed else None,
+    )
+    session.add(engagement)
+    session.flush()
+    return engagement
 
 
 def create_engagement(
@@ -96,7 +154,7 @@ def create_engagement(
     member = session.get(User, member_id)
     if member is None or not member.is_member:
         raise ActionError(_("Choose a member."), "member")
-    rate, rate_minor, reason = _price(
+    price = _price(
         session,
         kind=kind,
         unit=unit,
@@ -104,27 +162,15 @@ def create_engagement(
         override_rate_minor=override_rate_minor,
         override_reason=override_reason,
     )
-    now = now or utcnow()
-    engagement = Engagement(
-        member_id=member.id,
-        consultation_id=consultation_id,
-        kind=kind,
-        label=label.strip()[:MAX_LABEL],
-        occurred_on=occurred_on,
-        unit=unit,
-        quantity_milli=quantity_milli,
-        rate_id=rate.id,
-        rate_minor=rate_minor,
-        rate_override_reason=reason,
-        currency=rate.currency,
-        fee_minor=money.fee(rate_minor, quantity_milli),
-        status=Status.COMPLETED if completed else Status.PLANNED,
-        created_at=now,
-        created_by_id=actor.id,
-        completed_at=now if completed else None,
+    engagement = _add(
+        session,
+        actor,
+        member.require_id,
+        _Work(kind, unit, quantity_milli, occurred_on, label.strip()[:MAX_LABEL], consultation_id),
+        price,
+        completed=completed,
+        now=now or utcnow(),
     )
-    session.add(engagement)
-    session.flush()
     record(
         session,
         actor,
@@ -132,7 +178,7 @@ def create_engagement(
         "engagement",
         engagement.id,
         status=engagement.status,
-        overridden=bool(reason),
+        overridden=bool(price.override_reason),
     )
     return engagement
 
@@ -166,45 +212,18 @@ def record_contribution(
     if occurred_on > ((now or utcnow()) + timedelta(days=1)).date():
         raise ActionError(_("The date cannot be in the future."), "occurred_on")
     consultations.check_member_can_cite(session, member, consultation_id)
-    if consultation_rate is not None:
-        check_choice(kind, EngagementKind, "kind")
-        check_choice(unit, RateUnit, "unit")
-        rate_minor, currency = consultation_rate
-        if not 0 < quantity_milli <= money.MAX_QUANTITY_MILLI:
-            raise ActionError(_("Enter how much work this was."), "quantity")
-        if not 0 < rate_minor <= money.MAX_AMOUNT_MINOR or not money.is_currency(currency):
-            raise ActionError(_("The rate card has no rate for this kind of work and unit yet."))
-        rate_id = None
-    else:
-        rate, rate_minor, _reason = _price(
-            session,
-            kind=kind,
-            unit=unit,
-            quantity_milli=quantity_milli,
-            override_rate_minor=None,
-            override_reason="",
-        )
-        rate_id, currency = rate.id, rate.currency
-    now = now or utcnow()
-    engagement = Engagement(
-        member_id=member.id,
-        consultation_id=consultation_id,
-        kind=kind,
-        label=label,
-        occurred_on=occurred_on,
-        unit=unit,
-        quantity_milli=quantity_milli,
-        rate_id=rate_id,
-        rate_minor=rate_minor,
-        currency=currency,
-        fee_minor=money.fee(rate_minor, quantity_milli),
-        status=Status.COMPLETED,
-        created_at=now,
-        created_by_id=member.id,
-        completed_at=now,
+    price = _price(
+        session, kind=kind, unit=unit, quantity_milli=quantity_milli, fixed=consultation_rate
     )
-    session.add(engagement)
-    session.flush()
+    engagement = _add(
+        session,
+        member,
+        member.require_id,
+        _Work(kind, unit, quantity_milli, occurred_on, label, consultation_id),
+        price,
+        completed=True,
+        now=now or utcnow(),
+    )
     record(session, member, "engagement.contribution", "engagement", engagement.id)
     return engagement
 
@@ -277,20 +296,37 @@ def _move(
     )
 
 
+def change_status(
+    session: Session,
+    actor: User,
+    engagement_id: int,
+    to: str,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Engagement:
+    """The secretariat moves an engagement one step: completed, approved, paid, or cancelled
+    (with a reason), as rules/transitions.py allows from where it is."""
+    if to == Status.PAID:
+        return mark_paid(session, actor, engagement_id, now)
+    if to == Status.CANCELLED:
+        return cancel(session, actor, engagement_id, reason, now)
+    if to not in (Status.COMPLETED, Status.APPROVED):
+        raise ActionError(_("Choose one of the options."))
+    engagement = _get_for_change(session, actor, engagement_id)
+    _move(session, actor, engagement, Status(to), now)
+    return engagement
+
+
 def complete(
     session: Session, actor: User, engagement_id: int, now: datetime | None = None
 ) -> Engagement:
-    engagement = _get_for_change(session, actor, engagement_id)
-    _move(session, actor, engagement, Status.COMPLETED, now)
-    return engagement
+    return change_status(session, actor, engagement_id, Status.COMPLETED, now=now)
 
 
 def approve(
     session: Session, actor: User, engagement_id: int, now: datetime | None = None
 ) -> Engagement:
-    engagement = _get_for_change(session, actor, engagement_id)
-    _move(session, actor, engagement, Status.APPROVED, now)
-    return engagement
+    return change_status(session, actor, engagement_id, Status.APPROVED, now=now)
 
 
 def bulk_approve(session: Session, actor: User, engagement_ids: Iterable[int]) -> int:
@@ -367,51 +403,3 @@ def add_expense(
         amount_minor=amount_minor,
     )
     return expense
-
-
-# --- a member's payment choice and the finance export ------------------------------------
-
-
-def save_payment_profile(
-    session: Session,
-    secret: str,
-    member: User,
-    *,
-    method: str,
-    details: str,
-    legal_name: str,
-    keep_details: bool = False,
-) -> PaymentProfile:
-    """A member's own choice. Details and legal name are encrypted; an empty legal name removes
-    it. `keep_details` leaves stored details as they are (the form shows them only masked)."""
-    if not permissions.is_member(member):
-        raise Forbidden
-    if method and method not in engagement_queries.enabled_payment_methods(session):
-        raise ActionError(_("Choose one of the ways the council can pay."), "method")
-    profile = session.get(PaymentProfile, member.id) or PaymentProfile(member_id=member.require_id)
-    profile.method = method
-    if not keep_details:
-        details = details.strip()[:300]
-        profile.details_enc = (
-            crypto.encrypt(secret, engagement_queries.DETAILS_PURPOSE, details.encode())
-            if details
-            else None
-        )
-    legal_name = legal_name.strip()[:200]
-    profile.legal_name_enc = (
-        crypto.encrypt(secret, engagement_queries.LEGAL_NAME_PURPOSE, legal_name.encode())
-        if legal_name
-        else None
-    )
-    profile.updated_at = utcnow()
-    session.add(profile)
-    # What changed, never the values.
-    record(session, member, "payment_profile.save", "user", member.id, method=method)
-    return profile
-
-
-def record_export(session: Session, actor: User, *, lines: int, filters: dict[str, str]) -> None:
-    """The finance export is a privileged read: the audit log says who took it and when."""
-    if not permissions.can_manage_ledger(actor):
-        raise Forbidden
-    record(session, actor, "ledger.export", "engagement", "", lines=lines, filters=filters)

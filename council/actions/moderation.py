@@ -25,27 +25,31 @@ def _for_moderation(session: Session, actor: User, comment_id: str) -> Comment:
     return comment
 
 
-def approve(session: Session, actor: User, comment_id: str) -> Comment:
-    comment = _for_moderation(session, actor, comment_id)
-    comment.status = CommentStatus.APPROVED.value
-    comment.reject_reason = None
+def _decide(
+    session: Session, actor: User, comment: Comment, status: CommentStatus, reason: str | None
+) -> Comment:
+    comment.status = status.value
+    comment.reject_reason = reason
     session.add(comment)
-    record(session, actor, "comment.approve", "comment", comment.id)
+    action = "comment.approve" if status == CommentStatus.APPROVED else "comment.reject"
+    record(session, actor, action, "comment", comment.id)
     return comment
 
 
+def approve(session: Session, actor: User, comment_id: str) -> Comment:
+    comment = _for_moderation(session, actor, comment_id)
+    return _decide(session, actor, comment, CommentStatus.APPROVED, None)
+
+
 def reject(session: Session, actor: User, comment_id: str, reason: str) -> Comment:
+    """Rejected with a reason the author sees under their comment."""
     comment = _for_moderation(session, actor, comment_id)
     reason = reason.strip()
     if not reason:
         raise ActionError(_("Give a reason: the author will see it."), "reason")
     if len(reason) > 500:
         raise ActionError(_("Keep the reason under 500 characters."), "reason")
-    comment.status = CommentStatus.REJECTED.value
-    comment.reject_reason = reason
-    session.add(comment)
-    record(session, actor, "comment.reject", "comment", comment.id)
-    return comment
+    return _decide(session, actor, comment, CommentStatus.REJECTED, reason)
 
 
 def redact(session: Session, actor: User, comment_id: str, passage: str) -> Comment:

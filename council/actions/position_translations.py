@@ -3,8 +3,6 @@ digest of the original it translates, so a later change to the original shows it
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlmodel import Session, col, select
 
 from council.actions import ActionError, Forbidden
@@ -12,12 +10,10 @@ from council.actions.translations import (
     MAX_TITLE,
     PositionText,
     Saved,
+    Saving,
     TranslationInvalid,
-    audit,
     check_locale,
     empty,
-    remove,
-    store,
     too_long,
 )
 from council.i18n import gettext as _
@@ -73,46 +69,26 @@ def translate_position(
         raise TranslationInvalid(problems)
 
     existing_head, existing_recommendations = tq.position_rows(session, position_id, locale)
-    outcome = Saved()
-    if empty(head.title, head.body):
-        remove(session, existing_head, outcome)
-    else:
-        values: dict[str, Any] = {
-            "title": head.title.strip(),
-            "body": head.body.strip(),
-            "source_digest": digest(position.title, position.body),
-        }
-        store(
-            session,
-            actor,
-            existing_head,
-            PositionTranslation(
-                position_id=position_id, locale=locale, translated_by_id=actor.id, **values
-            ),
-            values,
-            outcome,
-        )
+    saving = Saving(session, actor, locale)
+    head_values = {
+        "title": head.title.strip(),
+        "body": head.body.strip(),
+        "source_digest": digest(position.title, position.body),
+    }
+    filled = not empty(head.title, head.body)
+    saving.put(
+        existing_head, PositionTranslation, head_values if filled else None, position_id=position_id
+    )
     for recommendation_id, text in recommendations.items():
         original = originals.get(recommendation_id)
         if original is None:
             continue
-        found = existing_recommendations.get(recommendation_id)
-        if empty(text):
-            remove(session, found, outcome)
-            continue
         values = {"text": text.strip(), "source_digest": digest(original.text)}
-        store(
-            session,
-            actor,
+        found = existing_recommendations.get(recommendation_id)
+        saving.put(
             found,
-            RecommendationTranslation(
-                recommendation_id=recommendation_id,
-                locale=locale,
-                translated_by_id=actor.id,
-                **values,
-            ),
-            values,
-            outcome,
+            RecommendationTranslation,
+            values if not empty(text) else None,
+            recommendation_id=recommendation_id,
         )
-    audit(session, actor, "position", position_id, locale, outcome)
-    return outcome
+    return saving.audit("position", position_id)

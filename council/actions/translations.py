@@ -9,10 +9,11 @@ right - the form is shown again with everything that was typed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
@@ -21,16 +22,16 @@ from council.i18n import gettext as _
 from council.models import (
     Consultation,
     Draft,
-    DraftSection,
     DraftSectionTranslation,
     DraftVersion,
     DraftVersionTranslation,
-    Question,
     QuestionTranslation,
     User,
     utcnow,
 )
+from council.queries import drafts as draft_queries
 from council.queries import translations as tq
+from council.queries.consultations import questions_of
 from council.rules import permissions
 
 MAX_TITLE = 200
@@ -80,6 +81,20 @@ class PositionText:
     body: str = ""
 
 
+Part = TypeVar("Part")
+
+
+def _known(
+    posted: dict[int, Part], originals: dict[int, Any], letter: str
+) -> Iterator[tuple[Part, Any, int, str]]:
+    """Each posted part that exists in the original: what was typed, the original, its number
+    as the page shows it, and the prefix of its form fields ("s12-")."""
+    for part_id, text in posted.items():
+        original = originals.get(part_id)
+        if original is not None:
+            yield text, original, original.position + 1, f"{letter}{part_id}-"
+
+
 def check_locale(locale: str, original: str) -> None:
     """Only the site's languages, and never the original's own."""
     if locale not in LOCALES or locale == original:
@@ -95,57 +110,55 @@ def too_long(problems: dict[str, str], name: str, value: str, limit: int, messag
         problems[name] = message
 
 
-def store(
-    session: Session,
-    actor: User,
-    existing: Any,
-    new: Any,
-    values: dict[str, Any],
-    outcome: Saved,
-) -> None:
-    """Insert `new`, or update `existing` when anything in `values` differs from it."""
-    if existing is None:
-        session.add(new)
-        outcome.saved += 1
-        return
-    if all(getattr(existing, name) == value for name, value in values.items()):
-        return
-    for name, value in values.items():
-        setattr(existing, name, value)
-    existing.translated_by_id = actor.id
-    existing.translated_at = utcnow()
-    session.add(existing)
-    outcome.saved += 1
+@dataclass
+class Saving:
+    """One save of one thing's translation into one language: what it changed, and its audit."""
 
+    session: Session
+    actor: User
+    locale: str
+    outcome: Saved = field(default_factory=Saved)
 
-def remove(session: Session, existing: Any, outcome: Saved) -> None:
-    if existing is not None:
-        session.delete(existing)
-        outcome.removed += 1
+    def put(
+        self, existing: Any, model: type[Any], values: dict[str, Any] | None, **keys: Any
+    ) -> None:
+        """One part: stored (a new `model` row from `keys` and `values`, or `existing` updated
+        where anything differs), or, with `values` None because it was left empty, removed."""
+        if values is None:
+            if existing is not None:
+                self.session.delete(existing)
+                self.outcome.removed += 1
+            return
+        if existing is None:
+            self.session.add(
+                model(**keys, locale=self.locale, translated_by_id=self.actor.id, **values)
+            )
+            self.outcome.saved += 1
+            return
+        if all(getattr(existing, name) == value for name, value in values.items()):
+            return
+        for name, value in values.items():
+            setattr(existing, name, value)
+        existing.translated_by_id = self.actor.id
+        existing.translated_at = utcnow()
+        self.session.add(existing)
+        self.outcome.saved += 1
 
-
-def audit(
-    session: Session,
-    actor: User,
-    subject: str,
-    subject_id: int | None,
-    locale: str,
-    outcome: Saved,
-    **details: Any,
-) -> None:
-    """One audit entry per save that changed anything."""
-    if outcome.saved or outcome.removed:
-        record(
-            session,
-            actor,
-            "translation.save",
-            subject,
-            subject_id,
-            **details,
-            locale=locale,
-            saved=outcome.saved,
-            removed=outcome.removed,
-        )
+    def audit(self, subject: str, subject_id: int | None, **details: Any) -> Saved:
+        """One audit entry per save that changed anything; returns what it changed."""
+        if self.outcome.saved or self.outcome.removed:
+            record(
+                self.session,
+                self.actor,
+                "translation.save",
+                subject,
+                subject_id,
+                **details,
+                locale=self.locale,
+                saved=self.outcome.saved,
+                removed=self.outcome.removed,
+            )
+        return self.outcome
 
 
 # --- draft versions: title, summary and each section ------------------------------------------
@@ -177,12 +190,7 @@ def translate_version(
                 "can be translated."
             )
         )
-    originals = {
-        s.require_id: s
-        for s in session.execute(
-            select(DraftSection).where(col(DraftSection.version_id) == version_id)
-        ).scalars()
-    }
+    originals = {s.require_id: s for s in draft_queries.sections(session, version_id)}
     problems: dict[str, str] = {}
     if not empty(head.title, head.summary):
         if empty(head.title):
@@ -196,12 +204,7 @@ def translate_version(
         too_long(
             problems, "title", head.title, MAX_TITLE, _("A title can be at most 200 characters.")
         )
-    for section_id, text in sections.items():
-        original = originals.get(section_id)
-        if original is None:
-            continue
-        n = original.position + 1
-        prefix = f"s{section_id}-"
+    for text, original, n, prefix in _known(sections, originals, "s"):
         if original.content_warning is None:
             text.content_warning = ""
         if empty(text.heading, text.body, text.content_warning):
@@ -238,45 +241,32 @@ def translate_version(
         raise TranslationInvalid(problems)
 
     existing_head, existing_sections = tq.version_rows(session, version_id, locale)
-    outcome = Saved()
-    if empty(head.title, head.summary):
-        remove(session, existing_head, outcome)
-    else:
-        values: dict[str, Any] = {"title": head.title.strip(), "summary": head.summary.strip()}
-        store(
-            session,
-            actor,
-            existing_head,
-            DraftVersionTranslation(
-                version_id=version_id, locale=locale, translated_by_id=actor.id, **values
-            ),
-            values,
-            outcome,
-        )
+    saving = Saving(session, actor, locale)
+    head_values = {"title": head.title.strip(), "summary": head.summary.strip()}
+    filled = not empty(head.title, head.summary)
+    saving.put(
+        existing_head,
+        DraftVersionTranslation,
+        head_values if filled else None,
+        version_id=version_id,
+    )
     for section_id, text in sections.items():
         if section_id not in originals:
             continue
-        found = existing_sections.get(section_id)
-        if empty(text.heading, text.body, text.content_warning):
-            remove(session, found, outcome)
-            continue
-        section_values: dict[str, Any] = {
+        section_values = {
             "heading": text.heading.strip(),
             "body": text.body.strip(),
             "content_warning": text.content_warning.strip() or None,
         }
-        store(
-            session,
-            actor,
+        filled = not empty(text.heading, text.body, text.content_warning)
+        found = existing_sections.get(section_id)
+        saving.put(
             found,
-            DraftSectionTranslation(
-                section_id=section_id, locale=locale, translated_by_id=actor.id, **section_values
-            ),
-            section_values,
-            outcome,
+            DraftSectionTranslation,
+            section_values if filled else None,
+            section_id=section_id,
         )
-    audit(session, actor, "draft", draft.id, locale, outcome, version=version.number)
-    return outcome
+    return saving.audit("draft", draft.id, version=version.number)
 
 
 # --- a consultation's questions ----------------------------------------------------------------
@@ -297,19 +287,9 @@ def translate_questions(
     version = session.get(DraftVersion, consultation.version_id)
     assert version is not None
     check_locale(locale, version.language)
-    originals = {
-        q.require_id: q
-        for q in session.execute(
-            select(Question).where(col(Question.consultation_id) == consultation_id)
-        ).scalars()
-    }
+    originals = {q.require_id: q for q in questions_of(session, consultation_id)}
     problems: dict[str, str] = {}
-    for question_id, text in questions.items():
-        original = originals.get(question_id)
-        if original is None:
-            continue
-        n = original.position + 1
-        prefix = f"q{question_id}-"
+    for text, original, n, prefix in _known(questions, originals, "q"):
         options = (text.options + [""] * len(original.options))[: len(original.options)]
         text.options = options
         if empty(text.text, *options):
@@ -350,27 +330,12 @@ def translate_questions(
         raise TranslationInvalid(problems)
 
     existing = tq.question_rows(session, consultation_id, locale)
-    outcome = Saved()
+    saving = Saving(session, actor, locale)
     for question_id, text in questions.items():
         if question_id not in originals:
             continue
+        values = {"text": text.text.strip(), "options": [o.strip() for o in text.options]}
+        filled = not empty(text.text, *text.options)
         found = existing.get(question_id)
-        if empty(text.text, *text.options):
-            remove(session, found, outcome)
-            continue
-        values: dict[str, Any] = {
-            "text": text.text.strip(),
-            "options": [o.strip() for o in text.options],
-        }
-        store(
-            session,
-            actor,
-            found,
-            QuestionTranslation(
-                question_id=question_id, locale=locale, translated_by_id=actor.id, **values
-            ),
-            values,
-            outcome,
-        )
-    audit(session, actor, "consultation", consultation_id, locale, outcome)
-    return outcome
+        saving.put(found, QuestionTranslation, values if filled else None, question_id=question_id)
+    return saving.audit("consultation", consultation_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from council.actions import (
     comments,
@@ -15,10 +15,10 @@ from council.actions import (
 )
 from council.auth import anonymity
 from council.db import Database
-from council.demo.people import DEMO_PASSPHRASE
+from council.demo.people import DEMO_PASSPHRASE, named
+from council.demo.people import members as demo_members
 from council.models import (
     Consultation,
-    Role,
     Status,
     User,
     Visibility,
@@ -91,15 +91,8 @@ def load(db: Database, settings: Settings) -> None:
     """An open consultation with two versions, a content warning, two questions and comments in
     every moderation state, all made through the same actions the site uses."""
     with db.write() as session:
-        official = session.execute(select(User).where(User.name == "official1")).scalar_one()
-        secretary = session.execute(select(User).where(User.name == "secretariat1")).scalar_one()
-        members = list(
-            session.execute(
-                select(User)
-                .where(col(User.role).in_([Role.MEMBER, Role.CHAIR]))
-                .order_by(col(User.id))
-            ).scalars()
-        )
+        official, secretary = named(session, "official1"), named(session, "secretariat1")
+        members = demo_members(session)
         draft = drafts.create_draft(
             session,
             official,

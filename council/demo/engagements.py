@@ -3,12 +3,15 @@ answers, a member stepping back."""
 
 from __future__ import annotations
 
+import csv
 from datetime import timedelta
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
 from council.actions import (
     engagements,
+    payments,
     rates,
     safeguards,
 )
@@ -52,39 +55,23 @@ BEING_QUOTED_V1 = "The council may quote your comments, without your name, in wh
 BEING_QUOTED_V2 = BEING_QUOTED_V1 + " We will show you the quote before the position is published."
 EMAIL_CONTACT = "We may email you to say that something new is waiting. Never what it is."
 
-# (member index, kind, unit, quantity in thousandths, days ago, final status, label)
-DEMO_ENGAGEMENTS: list[tuple[int, str, str, int, int, str, str]] = [
-    (0, "consultation", "hour", 3000, 140, "paid", "Draft law on shelters"),
-    (0, "meeting", "flat", 1000, 120, "paid", "Plenary meeting"),
-    (0, "speaking", "half_day", 1000, 95, "paid", "Conference panel"),
-    (0, "review", "hour", 2500, 70, "approved", "Review of training module"),
-    (0, "meeting", "flat", 1000, 40, "completed", "Plenary meeting"),
-    (0, "training", "day", 1000, -10, "planned", "Induction for new members"),
-    (1, "consultation", "hour", 2000, 130, "paid", "Draft law on shelters"),
-    (1, "meeting", "flat", 1000, 120, "paid", "Plenary meeting"),
-    (1, "consultation", "hour", 1500, 60, "approved", "National action plan"),
-    (1, "review", "hour", 4000, 36, "completed", "Victim identification guidance"),
-    (1, "meeting", "flat", 1000, 12, "completed", "Working group"),
-    (1, "meeting", "flat", 1000, 30, "cancelled", "Meeting moved"),
-    (2, "consultation", "hour", 2750, 110, "paid", "Draft law on shelters"),
-    (2, "speaking", "half_day", 1000, 80, "paid", "Radio interview"),
-    (2, "consultation", "hour", 3000, 45, "approved", "National action plan"),
-    (2, "training", "day", 1000, 20, "approved", "Training police officers"),
-    (2, "meeting", "flat", 1000, 5, "completed", "Working group"),
-    (2, "meeting", "flat", 1000, -5, "planned", "Plenary meeting"),
-    (3, "consultation", "hour", 1000, 100, "paid", "Draft law on shelters"),
-    (3, "meeting", "flat", 1000, 90, "paid", "Plenary meeting"),
-    (3, "review", "hour", 3500, 50, "completed", "Compensation fund rules"),
-    (3, "meeting", "flat", 1000, 25, "cancelled", "Meeting postponed"),
-    (4, "consultation", "hour", 2000, 150, "paid", "Draft law on shelters"),
-    (4, "speaking", "half_day", 1000, 75, "paid", "School visit"),
-    (4, "other", "hour", 1500, 33, "approved", "Peer support session"),
-    (4, "consultation", "hour", 1250, 8, "completed", "National action plan"),
-    (4, "meeting", "flat", 1000, 3, "completed", "Working group"),
-    (4, "training", "day", 1000, -20, "planned", "Trauma-informed practice"),
-    (4, "meeting", "flat", 1000, 2, "cancelled", "Duplicate entry"),
-    (0, "consultation", "hour", 1000, 1, "completed", "Other work: outreach notes"),
-]
+
+def demo_engagements() -> list[tuple[int, str, str, int, int, str, str]]:
+    """(member index, kind, unit, quantity in thousandths, days ago, final status, label), from
+    engagements.tsv: a table of data, kept as data."""
+    with (Path(__file__).parent / "engagements.tsv").open(encoding="utf-8", newline="") as f:
+        return [
+            (
+                int(row["member"]),
+                row["kind"],
+                row["unit"],
+                int(row["quantity_milli"]),
+                int(row["days_ago"]),
+                row["status"],
+                row["label"],
+            )
+            for row in csv.DictReader(f, delimiter="\t")
+        ]
 
 
 def _engagements_and_safeguards(
@@ -110,7 +97,7 @@ def _engagements_and_safeguards(
         session, secretariat, ["bank_transfer", "mobile_money", "cash_voucher", "prepaid_card"]
     )
     secret = settings.secret_key
-    engagements.save_payment_profile(
+    payments.save_payment_profile(
         session,
         secret,
         members[0],
@@ -118,7 +105,7 @@ def _engagements_and_safeguards(
         details="UA21 3223 1300 0002 6007",
         legal_name="",
     )
-    engagements.save_payment_profile(
+    payments.save_payment_profile(
         session,
         secret,
         members[1],
@@ -126,26 +113,13 @@ def _engagements_and_safeguards(
         details="+380 67 000 00 00",
         legal_name="",
     )
-    engagements.save_payment_profile(
+    payments.save_payment_profile(
         session, secret, members[2], method="cash_voucher", details="", legal_name="Demo Person"
     )
-    for index, kind, unit, quantity, days_ago, status, label in DEMO_ENGAGEMENTS:
+    for index, kind, unit, quantity, days_ago, status, label in demo_engagements():
         member = members[index]
         when = now - timedelta(days=days_ago)
-        if status == "planned":
-            engagement = engagements.create_engagement(
-                session,
-                secretariat,
-                member_id=member.require_id,
-                kind=kind,
-                unit=unit,
-                quantity_milli=quantity,
-                occurred_on=when.date(),
-                label=label,
-                now=now,
-            )
-            continue
-        if kind == "consultation":
+        if kind == "consultation" and status != "planned":
             engagement = engagements.record_contribution(
                 session,
                 member,
@@ -157,6 +131,8 @@ def _engagements_and_safeguards(
                 now=when,
             )
         else:
+            # Planned work is recorded today, ahead of its date; done work on the day.
+            planned = status == "planned"
             engagement = engagements.create_engagement(
                 session,
                 secretariat,
@@ -166,9 +142,11 @@ def _engagements_and_safeguards(
                 quantity_milli=quantity,
                 occurred_on=when.date(),
                 label=label,
-                completed=True,
-                now=when,
+                completed=not planned,
+                now=now if planned else when,
             )
+            if planned:
+                continue
         if kind in ("meeting", "training") and status != "cancelled":
             engagements.add_expense(
                 session,

@@ -3,14 +3,11 @@ agree to the new taking-part text), official1 of the Ministry of Interior, and s
 
 from __future__ import annotations
 
-from council.actions import (
-    accounts,
-)
+from sqlmodel import Session, col, select
+
+from council.actions import accounts
 from council.db import Database
-from council.models import (
-    Ministry,
-    Role,
-)
+from council.models import Ministry, Role, User
 from council.settings import Settings
 
 DEMO_PASSPHRASE = "council-demo-2026"  # noqa: S105  (published demo credential)
@@ -43,22 +40,34 @@ def load(db: Database, settings: Settings) -> None:
                 check_passphrase=False,
             )
             accounts.new_recovery_codes(session, member)
-        accounts.create_user(
-            session,
-            name="official1",
-            role=Role.OFFICIAL,
-            passphrase=DEMO_PASSPHRASE,
-            settings=settings,
-            ministry_id=ministry.id,
-            totp_secret=DEMO_TOTP_SECRET,
-            check_passphrase=False,
-        )
-        accounts.create_user(
-            session,
-            name="secretariat1",
-            role=Role.SECRETARIAT,
-            passphrase=DEMO_PASSPHRASE,
-            settings=settings,
-            totp_secret=DEMO_TOTP_SECRET,
-            check_passphrase=False,
-        )
+        staff(session, settings, "official1", Role.OFFICIAL, ministry.id)
+        staff(session, settings, "secretariat1", Role.SECRETARIAT)
+
+
+def staff(
+    session: Session, settings: Settings, name: str, role: Role, ministry_id: int | None = None
+) -> User:
+    """A demo official or secretary, with the published demo passphrase and sign-in codes."""
+    return accounts.create_user(
+        session,
+        name=name,
+        role=role,
+        passphrase=DEMO_PASSPHRASE,
+        settings=settings,
+        ministry_id=ministry_id,
+        totp_secret=DEMO_TOTP_SECRET,
+        check_passphrase=False,
+    )
+
+
+def named(session: Session, name: str) -> User:
+    return session.execute(select(User).where(User.name == name)).scalar_one()
+
+
+def members(session: Session) -> list[User]:
+    """The demo's members (the chair first), in the order they were made."""
+    return list(
+        session.execute(
+            select(User).where(col(User.role).in_([Role.MEMBER, Role.CHAIR])).order_by(col(User.id))
+        ).scalars()
+    )

@@ -8,13 +8,13 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from council.actions import (
-    accounts,
     endorsements,
     quotes,
 )
 from council.db import Database
 from council.demo.consultations import page as consultation_page
-from council.demo.people import DEMO_PASSPHRASE, DEMO_TOTP_SECRET, MINISTRY
+from council.demo.people import MINISTRY, named, staff
+from council.demo.people import members as demo_members
 from council.models import (
     Consultation,
     Ministry,
@@ -41,28 +41,11 @@ def load(db: Database, settings: Settings) -> None:
         social = Ministry(name=SOCIAL_POLICY)
         session.add(social)
         session.flush()
-        accounts.create_user(
-            session,
-            name="official2",
-            role=Role.OFFICIAL,
-            passphrase=DEMO_PASSPHRASE,
-            settings=settings,
-            ministry_id=social.id,
-            totp_secret=DEMO_TOTP_SECRET,
-            check_passphrase=False,
-        )
+        staff(session, settings, "official2", Role.OFFICIAL, social.id)
         interior = session.execute(select(Ministry).where(Ministry.name == MINISTRY)).scalar_one()
-        chair = session.execute(select(User).where(User.name == "member1")).scalar_one()
-        secretary = session.execute(select(User).where(User.name == "secretariat1")).scalar_one()
-        official1 = session.execute(select(User).where(User.name == "official1")).scalar_one()
-        official2 = session.execute(select(User).where(User.name == "official2")).scalar_one()
-        members = list(
-            session.execute(
-                select(User)
-                .where(col(User.role).in_([Role.MEMBER, Role.CHAIR]))
-                .order_by(col(User.id))
-            ).scalars()
-        )
+        chair, secretary = named(session, "member1"), named(session, "secretariat1")
+        official1, official2 = named(session, "official1"), named(session, "official2")
+        members = demo_members(session)
 
         def adopted(values: positions.PositionInput, days_ago: int) -> int:
             position, _ = positions.create(session, settings, chair, values)

@@ -30,17 +30,22 @@ def _tool(name: str) -> str:
     return found
 
 
+def _sqlite_copy(source_path: str | Path, target_path: str | Path) -> None:
+    """SQLite's online backup: a consistent copy even while the source is being written."""
+    source = sqlite3.connect(source_path)
+    target = sqlite3.connect(target_path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 def backup(database_url: str, destination: Path) -> None:
     destination.parent.mkdir(parents=True, exist_ok=True)
     if database_url.startswith("sqlite"):
-        source = sqlite3.connect(_sqlite_path(database_url))
-        target = sqlite3.connect(destination)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(_sqlite_path(database_url), destination)
         return
     subprocess.run(  # noqa: S603
         [
@@ -59,13 +64,7 @@ def restore(database_url: str, source_file: Path) -> None:
     if not source_file.exists():
         raise FileNotFoundError(source_file)
     if database_url.startswith("sqlite"):
-        source = sqlite3.connect(source_file)
-        target = sqlite3.connect(_sqlite_path(database_url))
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(source_file, _sqlite_path(database_url))
         return
     subprocess.run(  # noqa: S603
         [

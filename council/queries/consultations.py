@@ -67,6 +67,16 @@ class ConsultationPage:
         return next((q for q in self.questions if q.id == question_id), None)
 
 
+def questions_of(session: Session, consultation_id: int) -> list[Question]:
+    return list(
+        session.execute(
+            select(Question)
+            .where(col(Question.consultation_id) == consultation_id)
+            .order_by(col(Question.position), col(Question.id))
+        ).scalars()
+    )
+
+
 def consultation_page(
     session: Session, consultation_id: int, *, counts: bool = True
 ) -> ConsultationPage | None:
@@ -82,13 +92,7 @@ def consultation_page(
     if found is None:
         return None
     consultation, version, ministry = found
-    questions = list(
-        session.execute(
-            select(Question)
-            .where(col(Question.consultation_id) == consultation_id)
-            .order_by(col(Question.position), col(Question.id))
-        ).scalars()
-    )
+    questions = questions_of(session, consultation_id)
     approved: Counter[str] = Counter()
     for section_id, question_id, number in (
         ()

@@ -8,7 +8,7 @@ part. The identifying-details nudge and every refusal show the member's text bac
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Any
 
 from starlette.requests import Request
@@ -24,7 +24,7 @@ from council.queries import consultations as cq
 from council.rules import identifying, permissions
 from council.rules.targets import Target
 from council.views.consultations import author, common, load, with_content
-from council.web.forms import Flag, Many, OneOf, Text, page_number, parse
+from council.web.forms import Flag, Form, Many, OneOf, Text, page_number, parse
 from council.web.forms import field as form_field
 from council.web.rendering import is_fragment_request, render
 from council.web.request import db, not_found, redirect, require, safe_next, session_state, settings
@@ -32,8 +32,7 @@ from council.web.request import db, not_found, redirect, require, safe_next, ses
 VISIBILITIES = (Visibility.ANONYMOUS.value, Visibility.COUNCIL.value)
 
 
-@dataclass
-class CommentForm:
+class CommentForm(Form):
     """The comment form, as posted (and as shown again when something must be fixed)."""
 
     body: Annotated[str, Text(actions.MAX_BODY + 1000)] = ""

@@ -3,19 +3,21 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council.actions import ActionError
 from council.actions import safeguards as actions
 from council.i18n import gettext as _
 from council.models import ConsentTopic
 from council.queries import safeguards
 from council.rules import permissions
-from council.web.forms import field, positive_id
+from council.web.forms import Form, Text, field, parse, positive_id
 from council.web.rendering import form_page, render
 from council.web.request import (
     act,
+    attempt,
     db,
     flash,
     not_found,
@@ -41,26 +43,17 @@ def mine(request: Request) -> Response:
         rows = safeguards.consent_rows(session, user.require_id)
         stepping_back = safeguards.is_stepping_back(session, user.require_id)
         must_agree = safeguards.needs_taking_part_consent(session, user.require_id)
-    return render(
-        request,
-        "consents/mine.html",
-        {
-            "rows": rows,
-            "stepping_back": stepping_back,
-            "must_agree": must_agree,
-            "next": safe_next(request.query_params.get("next"), ""),
-        },
-    )
+    back_to = safe_next(request.query_params.get("next"), "")
+    context = {"rows": rows, "stepping_back": stepping_back, "must_agree": must_agree}
+    return render(request, "consents/mine.html", {**context, "next": back_to})
 
 
 def give(request: Request) -> Response:
     user = require(request, permissions.is_member)
     topic = _topic(request)
-    try:
-        with db(request).write() as session:
-            actions.give_consent(session, user, topic)
-    except ActionError as error:
-        flash(request, error.message, "error")
+    _done, refused = attempt(request, actions.give_consent, user, topic)
+    if refused:
+        flash(request, refused.message, "error")
         return redirect("/consents")
     flash(request, _("Thank you. Your answer is saved."))
     return redirect(safe_next(field(request, "next", 300), "/consents"))
@@ -72,9 +65,12 @@ def withdraw(request: Request) -> Response:
     key = session_state(request).anonymity_key()
     return act(
         request,
-        lambda session: actions.withdraw_consent(session, user, topic, anonymity_key=key),
         _("Withdrawn. This takes effect now."),
         "/consents",
+        actions.withdraw_consent,
+        user,
+        topic,
+        anonymity_key=key,
     )
 
 
@@ -82,42 +78,40 @@ def step_back(request: Request) -> Response:
     user = require(request, permissions.is_member)
     return act(
         request,
-        lambda session: actions.step_back(session, user),
         _("You are stepping back. Nobody will ask you for anything until you return."),
         "/consents",
+        actions.step_back,
+        user,
     )
 
 
 def resume(request: Request) -> Response:
     user = require(request, permissions.is_member)
-    return act(
-        request, lambda session: actions.resume(session, user), _("Welcome back."), "/consents"
-    )
+    return act(request, _("Welcome back."), "/consents", actions.resume, user)
+
+
+class ConflictForm(Form):
+    consultation_id: Annotated[str, Text(12)] = ""
+    description: Annotated[str, Text(2000)] = ""
 
 
 def conflicts(request: Request) -> Response:
     user = require(request, permissions.is_member)
     errors: dict[str, str] = {}
-    values = {"consultation_id": request.query_params.get("consultation", ""), "description": ""}
+    values = ConflictForm(request.query_params.get("consultation", ""))
     if request.method == "POST":
-        values = {
-            "consultation_id": field(request, "consultation_id", 12),
-            "description": field(request, "description", 2000),
-        }
-        consultation_id = positive_id(values["consultation_id"])
-        try:
-            with db(request).write() as session:
-                actions.declare_conflict(
-                    session,
-                    user,
-                    consultation_id=consultation_id,
-                    description=values["description"],
-                )
-        except ActionError as error:
-            errors[error.field or "description"] = error.message
-        else:
-            session_state(request).flash(_("Thank you. The secretariat will see this."), "success")
+        values = parse(request, ConflictForm)
+        _done, refused = attempt(
+            request,
+            actions.declare_conflict,
+            user,
+            consultation_id=positive_id(values.consultation_id),
+            description=values.description,
+        )
+        if refused is None:
+            flash(request, _("Thank you. The secretariat will see this."))
             return redirect("/conflicts")
+        errors[refused.field or "description"] = refused.message
     with db(request).read() as session:
         own = safeguards.own_conflicts(session, user.require_id)
     return form_page(

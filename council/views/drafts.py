@@ -19,6 +19,7 @@ from council.text import word_diff
 from council.web.forms import field
 from council.web.rendering import render
 from council.web.request import (
+    attempt,
     db,
     flash,
     not_found,
@@ -106,32 +107,50 @@ def drafts_list(request: Request) -> Response:
     return render(request, "drafts/index.html", {"rows": rows, "titles": titles})
 
 
+def _editor(
+    request: Request, draft: Draft | None, context: dict[str, object], status: int = 200
+) -> Response:
+    action = "/drafts/new" if draft is None else f"/drafts/{draft.id}/edit"
+    return render(
+        request,
+        "drafts/edit.html",
+        {**context, "action": action, "draft": draft},
+        status_code=status,
+    )
+
+
+def _save(request: Request, user: User, draft: Draft | None) -> Response:
+    """A new draft, or the unpublished version of one changed; the editor again, with
+    everything typed, when something must be fixed."""
+    sections = _sections_from_form(request)
+    title, summary = field(request, "title", 300), field(request, "summary", 5000)
+    language = field(request, "language", 8) or None
+    text = {"title": title, "summary": summary, "sections": sections}
+    if draft is None:
+        saved, refused = attempt(
+            request, drafts.create_draft, user, language=language or DEFAULT_LOCALE, **text
+        )
+        draft_id = saved.id if saved else None
+        done = _("The draft is saved. Publish it when it is ready.")
+    else:
+        _version, refused = attempt(
+            request, drafts.update_version, user, draft.require_id, language=language, **text
+        )
+        draft_id, done = draft.id, _("Your changes are saved.")
+    if refused is not None:
+        context = _editor_context(
+            title, summary, sections, refused.message, language or DEFAULT_LOCALE
+        )
+        return _editor(request, draft, context, status=400)
+    flash(request, done)
+    return redirect(f"/drafts/{draft_id}")
+
+
 def draft_new(request: Request) -> Response:
     user = require(request, lambda u: permissions.can_write_drafts(u, u.ministry_id))
     if request.method == "GET":
-        return render(
-            request,
-            "drafts/edit.html",
-            {**_editor_context("", "", [], None), "action": "/drafts/new", "draft": None},
-        )
-    sections = _sections_from_form(request)
-    title, summary = field(request, "title", 300), field(request, "summary", 5000)
-    language = field(request, "language", 8) or DEFAULT_LOCALE
-    try:
-        with db(request).write() as session:
-            draft = drafts.create_draft(
-                session, user, title=title, summary=summary, sections=sections, language=language
-            )
-    except ActionError as error:
-        context = _editor_context(title, summary, sections, error.message, language)
-        return render(
-            request,
-            "drafts/edit.html",
-            {**context, "action": "/drafts/new", "draft": None},
-            status_code=400,
-        )
-    session_state(request).flash(_("The draft is saved. Publish it when it is ready."), "success")
-    return redirect(f"/drafts/{draft.id}")
+        return _editor(request, None, _editor_context("", "", [], None))
+    return _save(request, user, None)
 
 
 def draft_detail(request: Request) -> Response:
@@ -188,47 +207,21 @@ def draft_edit(request: Request) -> Response:
     draft = _draft(request, user)
     if not permissions.can_write_drafts(user, draft.ministry_id):
         raise Forbidden
-    action = f"/drafts/{draft.id}/edit"
-    if request.method == "GET":
-        with db(request).read() as session:
-            version = dq.latest_version(session, draft.require_id)
-            sections = dq.sections(session, version.require_id)
-        if version.is_published:
-            session_state(request).flash(
-                _("This version is published. Start a new version to change the text."), "info"
-            )
-            return redirect(f"/drafts/{draft.id}")
-        inputs = [
-            drafts.SectionInput(s.heading, s.body, s.content_warning or "", s.key) for s in sections
-        ]
-        context = _editor_context(version.title, version.summary, inputs, None, version.language)
-        return render(request, "drafts/edit.html", {**context, "action": action, "draft": draft})
-    sections_in = _sections_from_form(request)
-    title, summary = field(request, "title", 300), field(request, "summary", 5000)
-    language = field(request, "language", 8) or None
-    try:
-        with db(request).write() as session:
-            drafts.update_version(
-                session,
-                user,
-                draft.require_id,
-                title=title,
-                summary=summary,
-                sections=sections_in,
-                language=language,
-            )
-    except ActionError as error:
-        context = _editor_context(
-            title, summary, sections_in, error.message, language or DEFAULT_LOCALE
+    if request.method == "POST":
+        return _save(request, user, draft)
+    with db(request).read() as session:
+        version = dq.latest_version(session, draft.require_id)
+        sections = dq.sections(session, version.require_id)
+    if version.is_published:
+        session_state(request).flash(
+            _("This version is published. Start a new version to change the text."), "info"
         )
-        return render(
-            request,
-            "drafts/edit.html",
-            {**context, "action": action, "draft": draft},
-            status_code=400,
-        )
-    session_state(request).flash(_("Your changes are saved."), "success")
-    return redirect(f"/drafts/{draft.id}")
+        return redirect(f"/drafts/{draft.id}")
+    inputs = [
+        drafts.SectionInput(s.heading, s.body, s.content_warning or "", s.key) for s in sections
+    ]
+    context = _editor_context(version.title, version.summary, inputs, None, version.language)
+    return _editor(request, draft, context)
 
 
 def _draft_step(request: Request, step: str) -> Response:
@@ -293,10 +286,9 @@ def draft_compare(request: Request) -> Response:
 def consultation_new(request: Request) -> Response:
     user = require(request, permissions.is_signed_in)
     draft = _draft(request, user)
-    try:
-        with db(request).write() as session:
-            consultation = consultation_actions.create(session, user, draft.require_id)
-    except ActionError as error:
-        session_state(request).flash(error.message, "error")
+    consultation, refused = attempt(request, consultation_actions.create, user, draft.require_id)
+    if refused is not None or consultation is None:
+        assert refused is not None
+        flash(request, refused.message, "error")
         return redirect(f"/drafts/{draft.id}")
     return redirect(f"/consultations/{consultation.id}/settings")

@@ -4,27 +4,23 @@ page, with its changes; its ledger, rate card and export are in ledger.py.)"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from datetime import date
 from typing import Annotated
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council.actions import ActionError
 from council.actions import engagements as actions
+from council.actions import payments
 from council.i18n import gettext as _
 from council.models import EngagementKind, EngagementStatus, ExpenseKind, utcnow
 from council.queries import consultations as cq
 from council.queries import engagements as eq
 from council.rules import consultations as consultation_rules
 from council.rules import ledger, money, permissions, transitions
-from council.web.forms import Flag, Text, iso_day, parse, positive_id
+from council.web.forms import Flag, Form, Text, iso_day, parse, positive_id
 from council.web.rendering import form_page, render
-from council.web.request import db, not_found, redirect, require, session_state, settings
-
-
-def flash(request: Request, message: str, kind: str = "success") -> None:
-    session_state(request).flash(message, kind)
+from council.web.request import attempt, db, flash, not_found, redirect, require, settings
 
 
 def mine(request: Request) -> Response:
@@ -40,12 +36,30 @@ def mine(request: Request) -> Response:
     )
 
 
-@dataclass
-class ContributionForm:
-    label: Annotated[str, Text(200)] = ""
+class WorkForm(Form):
+    """What a piece of paid work is: the fields "record my contribution" and the secretariat's
+    new engagement share, and how both read them."""
+
+    label: Annotated[str, Text(300)] = ""
     occurred_on: Annotated[str, Text(20)] = ""
     quantity: Annotated[str, Text(20)] = "1"
     unit: Annotated[str, Text(20)] = ""
+
+    def day_and_quantity(self) -> tuple[date | None, int, dict[str, str]]:
+        """The day and the quantity (in thousandths), and what to fix, field by field."""
+        errors: dict[str, str] = {}
+        occurred_on = iso_day(self.occurred_on)
+        try:
+            quantity = money.parse_quantity(self.quantity)
+        except money.MoneyError:
+            quantity = 0
+            errors["quantity"] = _("Enter a number, for example 1.5.")
+        if occurred_on is None:
+            errors["occurred_on"] = _("Enter a date.")
+        return occurred_on, quantity, errors
+
+
+class ContributionForm(WorkForm):
     consultation_id: Annotated[str, Text(12)] = ""
 
 
@@ -73,32 +87,23 @@ def record(request: Request) -> Response:
     errors: dict[str, str] = {}
     if request.method == "POST":
         values = parse(request, ContributionForm)
-        occurred_on = iso_day(values.occurred_on)
-        try:
-            quantity = money.parse_quantity(values.quantity)
-        except money.MoneyError:
-            quantity = 0
-            errors["quantity"] = _("Enter a number, for example 1.5.")
-        if occurred_on is None:
-            errors["occurred_on"] = _("Enter a date.")
+        occurred_on, quantity, errors = values.day_and_quantity()
         if not errors and occurred_on is not None:
-            try:
-                with db(request).write() as session:
-                    actions.record_contribution(
-                        session,
-                        user,
-                        consultation_id=positive_id(values.consultation_id),
-                        label=values.label,
-                        occurred_on=occurred_on,
-                        quantity_milli=quantity,
-                        unit=consultation_rate[0] if consultation_rate else values.unit,
-                        consultation_rate=consultation_rate[1] if consultation_rate else None,
-                    )
-            except ActionError as error:
-                errors[error.field or "label"] = error.message
-            else:
+            _done, refused = attempt(
+                request,
+                actions.record_contribution,
+                user,
+                consultation_id=positive_id(values.consultation_id),
+                label=values.label,
+                occurred_on=occurred_on,
+                quantity_milli=quantity,
+                unit=consultation_rate[0] if consultation_rate else values.unit,
+                consultation_rate=consultation_rate[1] if consultation_rate else None,
+            )
+            if refused is None:
                 flash(request, _("Thank you. Your contribution is recorded for approval."))
                 return redirect("/engagements")
+            errors[refused.field or "label"] = refused.message
     return form_page(
         request,
         "engagements/record.html",
@@ -170,11 +175,9 @@ def withdraw(request: Request) -> Response:
     engagement_id = request.path_params["engagement_id"]
     with db(request).read() as session:
         eq.access_engagement(session, user, engagement_id)
-    try:
-        with db(request).write() as session:
-            actions.withdraw_contribution(session, user, engagement_id)
-    except ActionError as error:
-        flash(request, error.message, "error")
+    _done, refused = attempt(request, actions.withdraw_contribution, user, engagement_id)
+    if refused:
+        flash(request, refused.message, "error")
         return redirect(f"/engagements/{engagement_id}")
     flash(request, _("Your contribution is withdrawn."))
     return redirect("/engagements")
@@ -183,8 +186,7 @@ def withdraw(request: Request) -> Response:
 # --- a member's payment choice -----------------------------------------------------------------
 
 
-@dataclass
-class PaymentForm:
+class PaymentForm(Form):
     method: Annotated[str, Text(30)]
     details: Annotated[str, Text(300)]
     legal_name: Annotated[str, Text(200)]
@@ -197,22 +199,20 @@ def payment_profile(request: Request) -> Response:
     errors: dict[str, str] = {}
     if request.method == "POST":
         posted = parse(request, PaymentForm)
-        try:
-            with db(request).write() as session:
-                actions.save_payment_profile(
-                    session,
-                    secret,
-                    user,
-                    method=posted.method,
-                    details=posted.details,
-                    legal_name=posted.legal_name,
-                    keep_details=not posted.details.strip() and not posted.clear_details,
-                )
-        except ActionError as error:
-            errors[error.field or "method"] = error.message
-        else:
+        _done, refused = attempt(
+            request,
+            payments.save_payment_profile,
+            secret,
+            user,
+            method=posted.method,
+            details=posted.details,
+            legal_name=posted.legal_name,
+            keep_details=not posted.details.strip() and not posted.clear_details,
+        )
+        if refused is None:
             flash(request, _("Your payment choice is saved."))
             return redirect("/account/payment")
+        errors[refused.field or "method"] = refused.message
     with db(request).read() as session:
         view = eq.payment_profile_view(session, secret, user.require_id)
         methods = eq.enabled_payment_methods(session)

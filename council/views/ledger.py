@@ -4,14 +4,13 @@ officials may see (aggregates only)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council.actions import ActionError
+from council.actions import ActionError, payments
 from council.actions import engagements as actions
 from council.actions import rates as rate_actions
 from council.i18n import gettext as _
@@ -25,11 +24,11 @@ from council.models import (
 )
 from council.queries import engagements as eq
 from council.rules import money, permissions
-from council.views.engagements import flash
+from council.views.engagements import WorkForm
 from council.web import csv
-from council.web.forms import Many, Text, field, iso_day, parse, positive_id, query
+from council.web.forms import Flag, Form, Many, Text, field, parse, positive_id, query
 from council.web.rendering import form_page, render
-from council.web.request import db, redirect, require, safe_next, settings
+from council.web.request import act, attempt, db, flash, redirect, require, safe_next, settings
 
 LEDGER_LIMIT = 500
 
@@ -37,24 +36,9 @@ LEDGER_LIMIT = 500
 def change_status(request: Request) -> Response:
     user = require(request, permissions.can_manage_ledger)
     engagement_id = request.path_params["engagement_id"]
-    to = field(request, "to", 20)
-    try:
-        with db(request).write() as session:
-            if to == EngagementStatus.COMPLETED:
-                actions.complete(session, user, engagement_id)
-            elif to == EngagementStatus.APPROVED:
-                actions.approve(session, user, engagement_id)
-            elif to == EngagementStatus.PAID:
-                actions.mark_paid(session, user, engagement_id)
-            elif to == EngagementStatus.CANCELLED:
-                actions.cancel(session, user, engagement_id, field(request, "reason", 300))
-            else:
-                raise ActionError(_("Choose one of the options."))
-    except ActionError as error:
-        flash(request, error.message, "error")
-    else:
-        flash(request, _("Saved."))
-    return redirect(safe_next(field(request, "next", 300), f"/engagements/{engagement_id}"))
+    to, reason = field(request, "to", 20), field(request, "reason", 300)
+    back = safe_next(field(request, "next", 300), f"/engagements/{engagement_id}")
+    return act(request, _("Saved."), back, actions.change_status, user, engagement_id, to, reason)
 
 
 def add_expense(request: Request) -> Response:
@@ -107,21 +91,29 @@ def _ledger_rows(request: Request, filters: dict[str, str]) -> list[eq.LedgerRow
         )
 
 
+def _pickers(request: Request) -> dict[str, list]:
+    """The choices the ledger's filters and the new-engagement form offer."""
+    with db(request).read() as session:
+        members = eq.members(session)
+    return {
+        "members": members,
+        "kinds": [k.value for k in EngagementKind],
+        "statuses": [s.value for s in EngagementStatus],
+        "units": [u.value for u in RateUnit],
+    }
+
+
 def ledger_page(request: Request) -> Response:
     require(request, permissions.can_manage_ledger)
     filters = _filters(request)
     rows = _ledger_rows(request, filters)
-    with db(request).read() as session:
-        members = eq.members(session)
     return render(
         request,
         "engagements/ledger.html",
         {
+            **_pickers(request),
             "rows": rows,
             "filters": filters,
-            "members": members,
-            "kinds": [k.value for k in EngagementKind],
-            "statuses": [s.value for s in EngagementStatus],
             "query": urlencode({k: v for k, v in filters.items() if v}),
             "truncated": len(rows) >= LEDGER_LIMIT,
         },
@@ -129,8 +121,7 @@ def ledger_page(request: Request) -> Response:
     )
 
 
-@dataclass
-class ChosenForm:
+class ChosenForm(Form):
     id: Annotated[list[str], Many(1000, 12)]
 
 
@@ -150,23 +141,19 @@ def ledger_csv(request: Request) -> Response:
     with db(request).read() as session:
         lines = list(eq.finance_rows(session, settings(request).secret_key, rows))
     with db(request).write() as session:
-        actions.record_export(
+        payments.record_export(
             session, user, lines=len(rows), filters={k: v for k, v in filters.items() if v}
         )
     stamp = utcnow().strftime("%Y-%m-%d")
     return csv.response(f"council-ledger-{stamp}.csv", eq.CSV_HEADER, lines)
 
 
-@dataclass
-class EngagementForm:
-    member: Annotated[str, Text(300)] = ""
-    kind: Annotated[str, Text(300)] = "meeting"
-    unit: Annotated[str, Text(300)] = "flat"
-    quantity: Annotated[str, Text(300)] = "1"
-    occurred_on: Annotated[str, Text(300)] = ""
-    label: Annotated[str, Text(300)] = ""
-    completed: Annotated[str, Text(300)] = ""
-    override_rate: Annotated[str, Text(300)] = ""
+class EngagementForm(WorkForm):
+    unit: Annotated[str, Text(20)] = "flat"
+    member: Annotated[str, Text(12)] = ""
+    kind: Annotated[str, Text(20)] = "meeting"
+    completed: Annotated[bool, Flag(None)] = False
+    override_rate: Annotated[str, Text(30)] = ""
     override_reason: Annotated[str, Text(300)] = ""
 
 
@@ -178,15 +165,8 @@ def new_engagement(request: Request) -> Response:
     errors: dict[str, str] = {}
     if request.method == "POST":
         values = parse(request, EngagementForm)
-        occurred_on = iso_day(values.occurred_on)
-        quantity = 0
+        occurred_on, quantity, errors = values.day_and_quantity()
         override: int | None = None
-        try:
-            quantity = money.parse_quantity(values.quantity)
-        except money.MoneyError:
-            errors["quantity"] = _("Enter a number, for example 1.5.")
-        if occurred_on is None:
-            errors["occurred_on"] = _("Enter a date.")
         if values.override_rate:
             with db(request).read() as session:
                 rate = eq.current_rate(session, values.kind, values.unit)
@@ -197,51 +177,46 @@ def new_engagement(request: Request) -> Response:
             except money.MoneyError:
                 errors["override_rate"] = _("Enter an amount, for example 12.50.")
         if not errors and occurred_on is not None:
-            try:
-                with db(request).write() as session:
-                    engagement = actions.create_engagement(
-                        session,
-                        user,
-                        member_id=positive_id(values.member) or 0,
-                        kind=values.kind,
-                        unit=values.unit,
-                        quantity_milli=quantity,
-                        occurred_on=occurred_on,
-                        label=values.label,
-                        completed=bool(values.completed),
-                        override_rate_minor=override,
-                        override_reason=values.override_reason,
-                    )
-            except ActionError as error:
-                errors[error.field or "member"] = error.message
-            else:
+            engagement, refused = attempt(
+                request,
+                actions.create_engagement,
+                user,
+                member_id=positive_id(values.member) or 0,
+                kind=values.kind,
+                unit=values.unit,
+                quantity_milli=quantity,
+                occurred_on=occurred_on,
+                label=values.label,
+                completed=values.completed,
+                override_rate_minor=override,
+                override_reason=values.override_reason,
+            )
+            if refused is None and engagement is not None:
                 flash(request, _("The engagement is recorded."))
                 return redirect(f"/engagements/{engagement.id}")
-    with db(request).read() as session:
-        members = eq.members(session)
-    return form_page(
-        request,
-        "engagements/new.html",
-        {
-            "values": values,
-            "errors": errors,
-            "members": members,
-            "kinds": [k.value for k in EngagementKind],
-            "units": [u.value for u in RateUnit],
-        },
-        refused=bool(errors),
-    )
+            assert refused is not None
+            errors[refused.field or "member"] = refused.message
+    context = {**_pickers(request), "values": values, "errors": errors}
+    return form_page(request, "engagements/new.html", context, refused=bool(errors))
 
 
 # --- the rate card and payment methods ---------------------------------------------------------
 
 
-@dataclass
-class RateForm:
+class RateForm(Form):
     kind: Annotated[str, Text(20)]
     unit: Annotated[str, Text(20)]
     currency: Annotated[str, Text(3)]
     amount: Annotated[str, Text(30)]
+
+    def rate(self, currency: str, amount_minor: int) -> dict[str, object]:
+        """What set_rate takes, once the amount is read in its currency."""
+        return {
+            "kind": self.kind,
+            "unit": self.unit,
+            "currency": currency,
+            "amount_minor": amount_minor,
+        }
 
 
 def rates(request: Request) -> Response:
@@ -255,21 +230,13 @@ def rates(request: Request) -> Response:
         except (money.MoneyError, ValueError, LookupError):
             errors["amount"] = _("Enter an amount, for example 12.50.")
         else:
-            try:
-                with db(request).write() as session:
-                    rate_actions.set_rate(
-                        session,
-                        user,
-                        kind=posted.kind,
-                        unit=posted.unit,
-                        currency=currency,
-                        amount_minor=amount,
-                    )
-            except ActionError as error:
-                errors[error.field or "amount"] = error.message
-            else:
+            _done, refused = attempt(
+                request, rate_actions.set_rate, user, **posted.rate(currency, amount)
+            )
+            if refused is None:
                 flash(request, _("The rate is saved. Engagements already priced keep theirs."))
                 return redirect("/secretariat/rates")
+            errors[refused.field or "amount"] = refused.message
     with db(request).read() as session:
         card = eq.rate_card(session)
         history = eq.rate_history(session)
@@ -291,17 +258,21 @@ def rates(request: Request) -> Response:
     )
 
 
-@dataclass
-class MethodsForm:
+class MethodsForm(Form):
     method: Annotated[list[str], Many(20)]
 
 
 def payment_methods(request: Request) -> Response:
     user = require(request, permissions.can_manage_ledger)
-    with db(request).write() as session:
-        rate_actions.set_payment_methods(session, user, parse(request, MethodsForm).method)
-    flash(request, _("Payment methods are saved."))
-    return redirect("/secretariat/rates")
+    chosen = parse(request, MethodsForm).method
+    return act(
+        request,
+        _("Payment methods are saved."),
+        "/secretariat/rates",
+        rate_actions.set_payment_methods,
+        user,
+        chosen,
+    )
 
 
 def totals(request: Request) -> Response:

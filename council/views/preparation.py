@@ -4,7 +4,7 @@ and the secretariat; anyone else gets 404, as on a consultation they may not rea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -20,16 +20,15 @@ from council.queries import consultations as cq
 from council.rules import consultations as rules
 from council.rules import dates, money, permissions, transitions
 from council.views.consultations import common, load, zone
-from council.web.forms import Flag, Text, field, iso_day, parse
+from council.web.forms import Flag, Form, Text, field, iso_day, parse
 from council.web.rendering import render
-from council.web.request import act, db, flash, redirect, require, settings
+from council.web.request import act, attempt, db, flash, redirect, require, settings
 
 # The largest rate a consultation pays, in the currency's major units.
 MAX_RATE = 1_000_000
 
 
-@dataclass
-class SettingsForm:
+class SettingsForm(Form):
     deadline: Annotated[str, Text(20)]
     response_due: Annotated[str, Text(20)]
     languages_formats: Annotated[str, Text(400)]
@@ -129,6 +128,26 @@ def _refused(request: Request, user: User, page: cq.ConsultationPage, error: str
     )
 
 
+def _saved(
+    request: Request,
+    user: User,
+    page: cq.ConsultationPage,
+    done: str,
+    anchor: str,
+    action: Callable[..., object],
+    *args: Any,
+    **kwargs: Any,
+) -> Response:
+    """Run `action(session, user, consultation id, ...)`; back to the settings page, or the
+    page again with the reason when it is refused."""
+    consultation_id = page.consultation.require_id
+    _done, refused = attempt(request, action, user, consultation_id, *args, **kwargs)
+    if refused:
+        return _refused(request, user, page, refused.message)
+    flash(request, done)
+    return redirect(f"/consultations/{consultation_id}/settings{anchor}")
+
+
 def consultation_settings(request: Request) -> Response:
     user, page = _staff_page(request)
     if request.method == "GET":
@@ -147,30 +166,20 @@ def consultation_settings(request: Request) -> Response:
             payment_currency=posted.payment_currency or None,
             payment_unit=posted.payment_unit or None,
         )
-        with db(request).write() as session:
-            actions.update(session, user, page.consultation.require_id, values)
     except ActionError as error:
         return _refused(request, user, page, error.message)
-    flash(request, _("Saved."))
-    return redirect(f"/consultations/{page.consultation.id}/settings")
+    return _saved(request, user, page, _("Saved."), "", actions.update, values)
 
 
 def question_add(request: Request) -> Response:
     user, page = _staff_page(request)
-    try:
-        with db(request).write() as session:
-            actions.add_question(
-                session,
-                user,
-                page.consultation.require_id,
-                text=field(request, "text", 600),
-                kind=field(request, "kind", 10),
-                options=field(request, "options", 5000).splitlines(),
-            )
-    except ActionError as error:
-        return _refused(request, user, page, error.message)
-    flash(request, _("The question is added."))
-    return redirect(f"/consultations/{page.consultation.id}/settings#questions")
+    question = {
+        "text": field(request, "text", 600),
+        "kind": field(request, "kind", 10),
+        "options": field(request, "options", 5000).splitlines(),
+    }
+    done = _("The question is added.")
+    return _saved(request, user, page, done, "#questions", actions.add_question, **question)
 
 
 def question_remove(request: Request) -> Response:
@@ -178,9 +187,12 @@ def question_remove(request: Request) -> Response:
     consultation_id, question_id = page.consultation.require_id, request.path_params["question_id"]
     return act(
         request,
-        lambda session: actions.remove_question(session, user, consultation_id, question_id),
         _("The question is removed."),
         f"/consultations/{consultation_id}/settings#questions",
+        actions.remove_question,
+        user,
+        consultation_id,
+        question_id,
     )
 
 
@@ -211,7 +223,10 @@ def consultation_extend(request: Request) -> Response:
         return redirect(back)
     return act(
         request,
-        lambda session: actions.extend_deadline(session, user, consultation_id, new_deadline),
         _("The deadline is extended."),
         back,
+        actions.extend_deadline,
+        user,
+        consultation_id,
+        new_deadline,
     )

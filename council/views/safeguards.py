@@ -3,36 +3,31 @@ every page points to, and the overview of who steps back, conflicts and flagged 
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council.actions import ActionError
 from council.actions import safeguards as actions
 from council.i18n import gettext as _
 from council.models import ConsentTopic
 from council.queries import safeguards
 from council.rules import permissions
-from council.web.forms import field, positive_id
+from council.web.forms import Form, Text, field, parse, positive_id
 from council.web.rendering import form_page, render
-from council.web.request import db, redirect, require, session_state
+from council.web.request import act, attempt, db, flash, redirect, require
 
 
 def texts(request: Request) -> Response:
     user = require(request, permissions.can_manage_safeguards)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        try:
-            with db(request).write() as session:
-                actions.publish_consent_text(
-                    session, user, field(request, "topic", 30), field(request, "body", 5000)
-                )
-        except ActionError as error:
-            errors[error.field or "body"] = error.message
-        else:
-            session_state(request).flash(
-                _("The new version is published. Members will be asked again."), "success"
-            )
+        topic, body = field(request, "topic", 30), field(request, "body", 5000)
+        _done, refused = attempt(request, actions.publish_consent_text, user, topic, body)
+        if refused is None:
+            flash(request, _("The new version is published. Members will be asked again."))
             return redirect("/secretariat/consents")
+        errors[refused.field or "body"] = refused.message
     with db(request).read() as session:
         current = safeguards.current_texts(session)
         counts = safeguards.text_version_counts(session)
@@ -63,28 +58,33 @@ def overview(request: Request) -> Response:
     )
 
 
+class ContactForm(Form):
+    contact_id: Annotated[str, Text(12)]
+    name: Annotated[str, Text(120)]
+    how_to_reach: Annotated[str, Text(300)]
+    description: Annotated[str, Text(500)]
+    position: Annotated[str, Text(6)]
+
+
 def support(request: Request) -> Response:
     user = require(request, permissions.can_manage_safeguards)
     error = None
     if request.method == "POST":
-        contact_id = positive_id(field(request, "contact_id", 12))
-        position = positive_id(field(request, "position", 6)) or 0
-        try:
-            with db(request).write() as session:
-                actions.save_support_contact(
-                    session,
-                    user,
-                    contact_id=contact_id,
-                    name=field(request, "name", 120),
-                    how_to_reach=field(request, "how_to_reach", 300),
-                    description=field(request, "description", 500),
-                    position=position,
-                )
-        except ActionError as err:
-            error = err.message
-        else:
-            session_state(request).flash(_("Saved."), "success")
+        posted = parse(request, ContactForm)
+        _done, refused = attempt(
+            request,
+            actions.save_support_contact,
+            user,
+            contact_id=positive_id(posted.contact_id),
+            name=posted.name,
+            how_to_reach=posted.how_to_reach,
+            description=posted.description,
+            position=positive_id(posted.position) or 0,
+        )
+        if refused is None:
+            flash(request, _("Saved."))
             return redirect("/secretariat/support")
+        error = refused.message
     with db(request).read() as session:
         contacts = safeguards.support_contacts(session)
     return form_page(
@@ -98,7 +98,5 @@ def support(request: Request) -> Response:
 def delete_support(request: Request) -> Response:
     user = require(request, permissions.can_manage_safeguards)
     contact_id = request.path_params["contact_id"]
-    with db(request).write() as session:
-        actions.delete_support_contact(session, user, contact_id)
-    session_state(request).flash(_("Removed."), "success")
-    return redirect("/secretariat/support")
+    done, back = _("Removed."), "/secretariat/support"
+    return act(request, done, back, actions.delete_support_contact, user, contact_id)

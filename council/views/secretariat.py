@@ -46,12 +46,8 @@ def invites(request: Request) -> Response:
 def revoke_invite(request: Request) -> Response:
     user = require(request, permissions.can_invite)
     invite_id = request.path_params["invite_id"]
-    return act(
-        request,
-        lambda session: invite_actions.revoke_invite(session, user, invite_id),
-        _("The invite is revoked."),
-        "/secretariat/invites",
-    )
+    done, back = _("The invite is revoked."), "/secretariat/invites"
+    return act(request, done, back, invite_actions.revoke_invite, user, invite_id)
 
 
 def people(request: Request) -> Response:
@@ -108,11 +104,13 @@ def set_oidc_link(request: Request) -> Response:
     try:
         return act(
             request,
-            lambda session: oidc_actions.set_oidc_link(
-                session, user, settings(request), user_id, sub
-            ),
             _("The ministry sign-in link is saved."),
             "/secretariat/people",
+            oidc_actions.set_oidc_link,
+            user,
+            settings(request),
+            user_id,
+            sub,
         )
     except Forbidden as error:
         raise not_found() from error

@@ -62,11 +62,20 @@ class Page:
     subject: str
     original_lang: str
     target: str
-    base_url: str
-    back_url: str
+    # The thing's own page: its translations are at root + "/translations/<locale>".
+    root: str
     back_label: str
     parts: list[Part] = field(default_factory=list)
     note: str = ""
+    back: str = ""
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.root}/translations"
+
+    @property
+    def back_url(self) -> str:
+        return self.back or self.root
 
     @property
     def targets(self) -> list[str]:
@@ -82,6 +91,29 @@ def _target(request: Request, original: str) -> str:
 
 def _posted(request: Request, name: str) -> str:
     return form_field(request, name, MAX_TEXT)
+
+
+@dataclass
+class Boxes:
+    """Makes a form's text boxes: each shows what was just posted, else what is saved."""
+
+    request: Request
+    posting: bool
+
+    def __call__(
+        self,
+        name: str,
+        label: str,
+        original: str,
+        saved: object,
+        attr: str | None,
+        multiline: bool = False,
+    ) -> Box:
+        """`saved` is the stored translation (None when there is none yet) and `attr` the field
+        of it that this box shows; with `attr` None, `saved` is the text itself."""
+        stored = saved if attr is None else getattr(saved, attr, None)
+        value = _posted(self.request, name) if self.posting else str(stored or "")
+        return Box(name, label, original, value, multiline)
 
 
 def _show(
@@ -139,19 +171,15 @@ def draft_version(request: Request) -> Response:
         head, rows = tq.version_rows(session, version.require_id, locale)
     if not permissions.can_translate_draft(user, draft.ministry_id):
         raise Forbidden
-    posting = request.method == "POST"
-
-    def value(name: str, saved: str | None) -> str:
-        return _posted(request, name) if posting else (saved or "")
-
+    box = Boxes(request, request.method == "POST")
+    root = f"/drafts/{draft.id}/v/{version.number}"
     page = Page(
-        title=_("Translate version %(n)s", n=version.number),
-        subject=version.title,
-        original_lang=version.language,
-        target=locale,
-        base_url=f"/drafts/{draft.id}/v/{version.number}/translations",
-        back_url=f"/drafts/{draft.id}/v/{version.number}",
-        back_label=_("Back to the draft"),
+        _("Translate version %(n)s", n=version.number),
+        version.title,
+        version.language,
+        locale,
+        root,
+        _("Back to the draft"),
         note=""
         if version.is_published
         else _(
@@ -159,60 +187,32 @@ def draft_version(request: Request) -> Response:
             "can be translated."
         ),
     )
+    title = box("title", _("Title"), version.title, head, "title")
+    summary = box("summary", _("Plain-language summary"), version.summary, head, "summary", True)
     page.parts.append(
-        Part(
-            legend=_("Title and summary"),
-            boxes=[
-                Box(
-                    "title", _("Title"), version.title, value("title", head.title if head else None)
-                ),
-                Box(
-                    "summary",
-                    _("Plain-language summary"),
-                    version.summary,
-                    value("summary", head.summary if head else None),
-                    multiline=True,
-                ),
-            ],
-            saved_at=head.translated_at if head else None,
-        )
+        Part(_("Title and summary"), [title, summary], getattr(head, "translated_at", None))
     )
     for section in sections:
         row = rows.get(section.require_id)
         prefix = f"s{section.id}-"
         boxes = [
-            Box(
-                prefix + "heading",
-                _("Heading"),
-                section.heading,
-                value(prefix + "heading", row.heading if row else None),
-            ),
-            Box(
-                prefix + "body",
-                _("Text (Markdown)"),
-                section.body,
-                value(prefix + "body", row.body if row else None),
-                multiline=True,
-            ),
+            box(prefix + "heading", _("Heading"), section.heading, row, "heading"),
+            box(prefix + "body", _("Text (Markdown)"), section.body, row, "body", True),
         ]
         if section.content_warning:
+            warning = _("Content warning")
             boxes.append(
-                Box(
-                    prefix + "warning",
-                    _("Content warning"),
-                    section.content_warning,
-                    value(prefix + "warning", row.content_warning if row else None),
-                )
+                box(prefix + "warning", warning, section.content_warning, row, "content_warning")
             )
         page.parts.append(
             Part(
                 legend=_("Section %(n)s", n=section.position + 1),
                 boxes=boxes,
-                saved_at=row.translated_at if row else None,
+                saved_at=getattr(row, "translated_at", None),
                 content_warning=bool(section.content_warning),
             )
         )
-    if not posting:
+    if not box.posting:
         return _show(request, page)
     head_in = actions.VersionText(_posted(request, "title"), _posted(request, "summary"))
     sections_in = {
@@ -243,47 +243,34 @@ def consultation(request: Request) -> Response:
         rows = tq.question_rows(session, found.consultation.require_id, locale)
     if not permissions.can_translate_questions(user, found.consultation):
         raise Forbidden
-    posting = request.method == "POST"
+    box = Boxes(request, request.method == "POST")
     cid = found.consultation.require_id
     page = Page(
-        title=_("Translate the questions"),
-        subject=found.version.title,
-        original_lang=found.version.language,
-        target=locale,
-        base_url=f"/consultations/{cid}/translations",
-        back_url=f"/consultations/{cid}/settings",
-        back_label=_("Back to the consultation"),
+        _("Translate the questions"),
+        found.version.title,
+        found.version.language,
+        locale,
+        f"/consultations/{cid}",
+        _("Back to the consultation"),
+        back=f"/consultations/{cid}/settings",
     )
     for question in found.questions:
         row = rows.get(question.require_id)
         prefix = f"q{question.id}-"
-        boxes = [
-            Box(
-                prefix + "text",
-                _("Question"),
-                question.text,
-                _posted(request, prefix + "text") if posting else (row.text if row else ""),
-            )
-        ]
+        boxes = [box(prefix + "text", _("Question"), question.text, row, "text")]
         for index, option in enumerate(question.options):
             saved = row.options[index] if row and index < len(row.options) else ""
-            name = f"{prefix}option-{index}"
             boxes.append(
-                Box(
-                    name,
-                    _("Option %(n)s", n=index + 1),
-                    option,
-                    _posted(request, name) if posting else saved,
-                )
+                box(f"{prefix}option-{index}", _("Option %(n)s", n=index + 1), option, saved, None)
             )
         page.parts.append(
             Part(
                 legend=_("Question %(n)s", n=question.position + 1),
                 boxes=boxes,
-                saved_at=row.translated_at if row else None,
+                saved_at=getattr(row, "translated_at", None),
             )
         )
-    if not posting:
+    if not box.posting:
         return _show(request, page)
     questions_in = {
         q.require_id: actions.QuestionText(
@@ -310,65 +297,42 @@ def position(request: Request) -> Response:
         head, rows = tq.position_rows(session, found.position.require_id, locale)
     if not permissions.can_translate_position(user):
         raise Forbidden
-    posting = request.method == "POST"
+    box = Boxes(request, request.method == "POST")
     original = found.position
     pid = original.require_id
-
-    def value(name: str, saved: str | None) -> str:
-        return _posted(request, name) if posting else (saved or "")
-
     page = Page(
-        title=_("Translate the position"),
-        subject=original.title,
-        original_lang=original.language,
-        target=locale,
-        base_url=f"/positions/{pid}/translations",
-        back_url=f"/positions/{pid}",
-        back_label=_("Back to the position"),
+        _("Translate the position"),
+        original.title,
+        original.language,
+        locale,
+        f"/positions/{pid}",
+        _("Back to the position"),
     )
     page.parts.append(
         Part(
             legend=_("Title and text"),
             boxes=[
-                Box(
-                    "title",
-                    _("Title"),
-                    original.title,
-                    value("title", head.title if head else None),
-                ),
-                Box(
-                    "body",
-                    _("Text (Markdown)"),
-                    original.body,
-                    value("body", head.body if head else None),
-                    multiline=True,
-                ),
+                box("title", _("Title"), original.title, head, "title"),
+                box("body", _("Text (Markdown)"), original.body, head, "body", True),
             ],
-            saved_at=head.translated_at if head else None,
+            saved_at=getattr(head, "translated_at", None),
             stale=head is not None and head.source_digest != digest(original.title, original.body),
         )
     )
     for view in found.recommendations:
         recommendation = view.recommendation
         row = rows.get(recommendation.require_id)
+        label = _("Recommendation %(n)s", n=recommendation.number)
         name = f"r{recommendation.id}-text"
         page.parts.append(
             Part(
-                legend=_("Recommendation %(n)s", n=recommendation.number),
-                boxes=[
-                    Box(
-                        name,
-                        _("Recommendation %(n)s", n=recommendation.number),
-                        recommendation.text,
-                        value(name, row.text if row else None),
-                        multiline=True,
-                    )
-                ],
-                saved_at=row.translated_at if row else None,
+                legend=label,
+                boxes=[box(name, label, recommendation.text, row, "text", True)],
+                saved_at=getattr(row, "translated_at", None),
                 stale=row is not None and row.source_digest != digest(recommendation.text),
             )
         )
-    if not posting:
+    if not box.posting:
         return _show(request, page)
     head_in = actions.PositionText(_posted(request, "title"), _posted(request, "body"))
     recommendations_in = {

@@ -11,7 +11,15 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import date
-from typing import Annotated, Any, TypeVar, get_args, get_origin, get_type_hints
+from typing import (
+    Annotated,
+    Any,
+    TypeVar,
+    dataclass_transform,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -129,7 +137,17 @@ def _read(request: Request, name: str, spec: object) -> Any:
     raise TypeError(f"no form reader for {spec!r}")
 
 
-FormModel = TypeVar("FormModel")
+@dataclass_transform()
+class Form:
+    """A typed form model: subclasses are dataclasses whose fields say how to read each input
+    (`name: Annotated[str, Text(60)] = ""`)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        dataclasses.dataclass(cls)
+
+
+FormModel = TypeVar("FormModel", bound=Form)
 
 
 def parse(request: Request, model: type[FormModel]) -> FormModel:

@@ -152,6 +152,4 @@ def form_page(
     block: str | None = None,
 ) -> HTMLResponse:
     """A page with a form, shown again with what to fix (400) or first shown (200)."""
-    return render(
-        request, template_name, context, status_code=400 if refused else 200, block=block
-    )
+    return render(request, template_name, context, status_code=400 if refused else 200, block=block)

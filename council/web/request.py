@@ -4,10 +4,9 @@ refusals and redirects. What was typed is read through council/web/forms.py."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
-from sqlmodel import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
@@ -18,6 +17,8 @@ from council.db import Database
 from council.models import User
 from council.settings import Settings
 from council.web.forms import clean_text
+
+T = TypeVar("T")
 
 
 def db(request: Request) -> Database:
@@ -95,16 +96,23 @@ def flash(request: Request, message: str, kind: str = "success") -> None:
     session_state(request).flash(message, kind)
 
 
-def act(
-    request: Request, do: Callable[[Session], object], done: str, back: str
-) -> RedirectResponse:
-    """Run one action in a write transaction of its own, tell the next page what happened (or
-    why it was refused), and go back there: the shape of every one-button form."""
+def attempt(
+    request: Request, action: Callable[..., T], *args: Any, **kwargs: Any
+) -> tuple[T | None, ActionError | None]:
+    """`action(session, *args, **kwargs)` in a write transaction of its own: (what it returned,
+    None) when it is done, else (None, why it was refused); a refused one changes nothing."""
     try:
         with db(request).write() as session:
-            do(session)
+            return action(session, *args, **kwargs), None
     except ActionError as error:
-        flash(request, error.message, "error")
-    else:
-        flash(request, done)
+        return None, error
+
+
+def act(
+    request: Request, done: str, back: str, action: Callable[..., object], *args: Any, **kwargs: Any
+) -> RedirectResponse:
+    """Run one action (as attempt() does), tell the next page what happened or why it was
+    refused, and go back there: the shape of every one-button form."""
+    _done, refused = attempt(request, action, *args, **kwargs)
+    flash(request, refused.message if refused else done, "error" if refused else "success")
     return redirect(back)
