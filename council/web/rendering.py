@@ -6,9 +6,11 @@ A fragment is rendered only when `HX-Request` is true and `HX-Request-Type` is n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import (
@@ -26,6 +28,7 @@ from starlette.responses import HTMLResponse
 from council import i18n, text
 from council.auth.sessions import SessionState
 from council.models import User
+from council.rules import targets
 from council.web import labels
 from council.web.static import static_url
 
@@ -82,6 +85,8 @@ def _make_environment() -> Environment:
     # no variable and no "%" needs no formatting.
     env.globals.update(gettext=_gettext, _=_gettext, ngettext=_ngettext)
     env.globals.update(
+        page_query=page_query,
+        slug=targets.slug,
         static_url=static_url,
         LOCALE_NAMES=i18n.LOCALE_NAMES,
     )
@@ -91,7 +96,19 @@ def _make_environment() -> Environment:
         markdown=text.markdown,
     )
     env.filters.update(labels.FILTERS)
+    env.filters["target_slug"] = targets.slug_of
     return env
+
+
+def page_query(name: str = "page", **keep: object) -> Callable[[int], str]:
+    """For a pager: the query string of page n of `name`, keeping the other parameters given
+    (those empty or None are left out)."""
+
+    def query(number: int) -> str:
+        kept = [(key, value) for key, value in keep.items() if value not in (None, "")]
+        return urlencode([(name, number), *kept])
+
+    return query
 
 
 environment = _make_environment()
