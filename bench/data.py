@@ -178,7 +178,7 @@ def _by_name(session: Session, name: str) -> User:
 
 class Builder:
     """Builds a data set; `scale` (a fraction of the large set) and `settings` let the unit
-    suite build tiny ones with its cheap argon2 settings (tests/test_query_counts.py)."""
+    suite build tiny ones with its cheap argon2 settings (tests/queries/test_query_counts.py)."""
 
     def __init__(
         self,

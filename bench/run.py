@@ -152,7 +152,7 @@ def measure_in_process(
 ) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[int, int]]]:
     """Sessions for each role, and for each page the SQL statements one request issues and its
     gzip-compressed size (the second request: the first warms caches and settles the session).
-    The unit suite asserts the same counts (tests/test_query_counts.py)."""
+    The unit suite asserts the same counts (tests/queries/test_query_counts.py)."""
     # The statements a page issues when it is made, not when the public cache answers it.
     app = create_app(settings.model_copy(update={"public_cache_seconds": 0}))
     measured: dict[str, tuple[int, int]] = {}

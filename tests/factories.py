@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from council.actions import comments, consultations, drafts, moderation
+from sqlmodel import col, select
+
+from council.actions import comments, consultations, drafts, endorsements, moderation, quotes
+from council.actions import positions as position_actions
 from council.auth import anonymity
 from council.db import Database
-from council.models import Consultation, DraftSection, Question, Status, User, utcnow
+from council.models import Consultation, DraftSection, DraftVersion, Question, Status, User, utcnow
 from council.queries import consultations as cq
+from council.queries import positions as pq
 from council.rules.authorship import Author
 from council.rules.targets import Target
 from council.settings import Settings
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, make_settings
 
 
 @dataclass
@@ -148,3 +152,80 @@ def post_comment(
         if approve_by is not None:
             moderation.approve(session, approve_by, comment.id)
     return comment.id
+
+
+# --- positions ---------------------------------------------------------------------------------
+
+
+def new_position(
+    db, actor, ministry_id: int, *, consultation_id=None, recs=2, title="Reflection period"
+) -> int:
+    with db.write() as session:
+        position, _recipients = position_actions.create(
+            session,
+            make_settings(db.url),
+            actor,
+            position_actions.PositionInput(
+                title=title,
+                body="The council **recommends**:",
+                recommendations=[f"Recommendation {n}" for n in range(1, recs + 1)],
+                ministry_id=ministry_id,
+                consultation_id=consultation_id,
+            ),
+        )
+    return position.require_id
+
+
+def vote(db, settings, user, position_id, choice):
+    with db.write() as session:
+        endorsements.vote(session, settings, user, position_id, choice)
+
+
+def published(db, settings, people, ministry, *, now=None, recs=2, cite=None, **create) -> int:
+    """A position endorsed, adopted and published; `cite` is a comment id for recommendation 1,
+    `create` goes to new_position (title, consultation_id)."""
+    pid = new_position(db, people["chair"], ministry.id, recs=recs, **create)
+    if cite is not None:
+        with db.write() as session:
+            first = pq.recommendations_of(session, pid)[0]
+            quotes.cite(session, people["chair"], first.require_id, cite)
+    for who in ("member", "member2", "chair"):
+        vote(db, settings, people[who], pid, "endorse")
+    with db.write() as session:
+        position_actions.adopt(session, settings, people["chair"], pid)
+        position_actions.publish(session, settings, people["secretariat"], pid, now=now)
+    return pid
+
+
+def at(text: str) -> datetime:
+    """A moment given as ISO text, in UTC."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def publish_with(db, settings, people, ministry_id: int, published: str, n: int) -> list[int]:
+    """A published position with n recommendations; returns the recommendation ids."""
+    with db.write() as session:
+        position, _ = position_actions.create(
+            session,
+            settings,
+            people["chair"],
+            position_actions.PositionInput(
+                title=f"Position of {published}",
+                body="",
+                recommendations=[f"R{i}" for i in range(1, n + 1)],
+                ministry_id=ministry_id,
+            ),
+        )
+        pid = position.require_id
+        for who in ("member", "member2", "chair"):
+            endorsements.vote(session, settings, people[who], pid, "endorse")
+        position_actions.adopt(session, settings, people["chair"], pid)
+        position_actions.publish(session, settings, people["secretariat"], pid, now=at(published))
+        return [r.require_id for r in pq.recommendations_of(session, pid)]
+
+
+def version_of(db, draft_id: int) -> DraftVersion:
+    with db.read() as session:
+        return session.execute(
+            select(DraftVersion).where(col(DraftVersion.draft_id) == draft_id)
+        ).scalar_one()

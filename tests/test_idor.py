@@ -78,8 +78,14 @@ from council.routes import routes
 from council.rules.targets import Target
 from council.settings import Settings
 from tests.conftest import csrf_from, make_settings, make_user, new_client, sign_in
-from tests.factories import author, make_draft, post_comment, prepared_consultation
-from tests.test_positions import new_position, vote
+from tests.factories import (
+    author,
+    make_draft,
+    new_position,
+    post_comment,
+    prepared_consultation,
+    vote,
+)
 
 VIEWERS = [
     "visitor",

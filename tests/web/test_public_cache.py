@@ -10,7 +10,7 @@ import pytest
 
 from council.web import public_cache
 from tests.conftest import count_queries, make_settings, new_client
-from tests.test_scorecard import publish_with
+from tests.factories import publish_with
 
 PUBLIC = ["/", "/positions", "/scorecard", "/feed.atom"]
 

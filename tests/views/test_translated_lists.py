@@ -28,10 +28,9 @@ from council.models import (
 from council.queries import positions as pq
 from council.rules.targets import Target
 from council.web import labels
+from tests.actions.test_translations import UK_TITLE
 from tests.conftest import new_client, sign_in, statements_on_reload
-from tests.factories import author, post_comment, prepared_consultation
-from tests.test_positions import published
-from tests.test_translations import UK_TITLE, version_of
+from tests.factories import author, post_comment, prepared_consultation, published, version_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -196,7 +195,7 @@ def test_the_public_positions_list_names_each_in_the_readers_language(client, wo
 
 
 def test_the_council_work_list_and_a_changed_translation(db, people, ministry, in_ukrainian):
-    from tests.test_positions import new_position
+    from tests.factories import new_position
 
     pid = new_position(db, people["chair"], ministry.id)
     translate_position(db, people, pid)

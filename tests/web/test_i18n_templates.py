@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Attributes whose values people read (or hear from a screen reader).
 READ_ATTRIBUTES = re.compile(
     r'\b(?:alt|title|placeholder|aria-label)="([^"\x00]*[A-Za-z][^"\x00]*)"'

@@ -22,48 +22,15 @@ from council.models import (
 )
 from council.queries import positions as pq
 from council.rules.adoption import adoption
-from tests.conftest import make_settings, make_user, post, sign_in
-from tests.factories import author, post_comment, prepared_consultation
-
-
-def new_position(
-    db, actor, ministry_id: int, *, consultation_id=None, recs=2, title="Reflection period"
-) -> int:
-    with db.write() as session:
-        position, _recipients = actions.create(
-            session,
-            make_settings(db.url),
-            actor,
-            actions.PositionInput(
-                title=title,
-                body="The council **recommends**:",
-                recommendations=[f"Recommendation {n}" for n in range(1, recs + 1)],
-                ministry_id=ministry_id,
-                consultation_id=consultation_id,
-            ),
-        )
-    return position.require_id
-
-
-def vote(db, settings, user, position_id, choice):
-    with db.write() as session:
-        endorsements.vote(session, settings, user, position_id, choice)
-
-
-def published(db, settings, people, ministry, *, now=None, recs=2, cite=None, **create) -> int:
-    """A position endorsed, adopted and published; `cite` is a comment id for recommendation 1,
-    `create` goes to new_position (title, consultation_id)."""
-    pid = new_position(db, people["chair"], ministry.id, recs=recs, **create)
-    if cite is not None:
-        with db.write() as session:
-            first = pq.recommendations_of(session, pid)[0]
-            quotes.cite(session, people["chair"], first.require_id, cite)
-    for who in ("member", "member2", "chair"):
-        vote(db, settings, people[who], pid, "endorse")
-    with db.write() as session:
-        actions.adopt(session, settings, people["chair"], pid)
-        actions.publish(session, settings, people["secretariat"], pid, now=now)
-    return pid
+from tests.conftest import make_user, post, sign_in
+from tests.factories import (
+    author,
+    new_position,
+    post_comment,
+    prepared_consultation,
+    published,
+    vote,
+)
 
 
 def test_only_chair_and_secretariat_write_positions(db, people, ministry):

@@ -3,25 +3,21 @@ Atom feed against a feed parser and Atom 1.0's required structure, and query cou
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import feedparser
 import pytest
 from lxml import etree
 from sqlalchemy import select
 
-from council.actions import endorsements, responses
 from council.actions import positions as actions
+from council.actions import responses
 from council.models import Ministry
-from council.queries import positions as pq
 from council.queries import scorecard
 from tests.conftest import make_settings, statements_on_reload
+from tests.factories import at, publish_with
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 @pytest.fixture
@@ -30,28 +26,6 @@ def labour(db, people) -> Ministry:
         return session.execute(
             select(Ministry).where(Ministry.name == "Ministry of Labour")
         ).scalar_one()
-
-
-def publish_with(db, settings, people, ministry_id: int, published: str, n: int) -> list[int]:
-    """A published position with n recommendations; returns the recommendation ids."""
-    with db.write() as session:
-        position, _ = actions.create(
-            session,
-            settings,
-            people["chair"],
-            actions.PositionInput(
-                title=f"Position of {published}",
-                body="",
-                recommendations=[f"R{i}" for i in range(1, n + 1)],
-                ministry_id=ministry_id,
-            ),
-        )
-        pid = position.require_id
-        for who in ("member", "member2", "chair"):
-            endorsements.vote(session, settings, people[who], pid, "endorse")
-        actions.adopt(session, settings, people["chair"], pid)
-        actions.publish(session, settings, people["secretariat"], pid, now=at(published))
-        return [r.require_id for r in pq.recommendations_of(session, pid)]
 
 
 def answer(db, official, rec_id: int, status: str, when: str) -> None:

@@ -18,7 +18,6 @@ from council.models import (
     AuditEvent,
     Comment,
     DraftSectionTranslation,
-    DraftVersion,
     DraftVersionTranslation,
     PositionTranslation,
     QuestionTranslation,
@@ -27,8 +26,7 @@ from council.models import (
 from council.queries import drafts as draft_queries
 from council.queries import positions as pq
 from tests.conftest import new_client, post, statements_on_reload
-from tests.factories import make_draft, prepared_consultation
-from tests.test_positions import new_position, published
+from tests.factories import make_draft, new_position, prepared_consultation, published, version_of
 
 UK_TITLE = "Національний механізм перенаправлення"
 UK_SUMMARY = "Як служби розпізнають людей, які могли постраждати від торгівлі людьми."
@@ -40,13 +38,6 @@ ONLY_EN_UK = "Цей розділ доступний лише англійськ
 @pytest.fixture
 def setup(db, settings, people):
     return prepared_consultation(db, settings, people)
-
-
-def version_of(db, draft_id: int) -> DraftVersion:
-    with db.read() as session:
-        return session.execute(
-            select(DraftVersion).where(col(DraftVersion.draft_id) == draft_id)
-        ).scalar_one()
 
 
 def translate_first_section(db, official, setup, locale="uk") -> actions.Saved:
