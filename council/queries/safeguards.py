@@ -177,13 +177,10 @@ def text_version_counts(session: Session) -> dict[str, int]:
 
 def stepping_back_names(session: Session) -> list[str]:
     """The pseudonyms of members stepping back (nothing more: no reason is ever stored)."""
+    pausing = select(ParticipationPause.member_id).where(col(ParticipationPause.ended_at).is_(None))
     return list(
         session.execute(
-            select(User.name)
-            .join(ParticipationPause, col(ParticipationPause.member_id) == col(User.id))
-            .where(col(ParticipationPause.ended_at).is_(None))
-            .order_by(User.name_key)
-            .distinct()
+            select(User.name).where(col(User.id).in_(pausing)).order_by(User.name_key)
         ).scalars()
     )
 
