@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export COUNCIL_DATABASE_URL ?= sqlite:///./council.db
 
-.PHONY: run test lint typecheck security pytest oidc-provider messages translations audit bench clean
+.PHONY: run test lint typecheck security pytest oidc-provider messages translations audit bench profile clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,13 @@ BENCH_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/bench8
 bench: $(VENV)/.installed-dev translations
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 	BENCH_PG_URL="$(BENCH_PG_URL)" $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## profile: where one page's time goes, e.g. make profile PAGE="a section's" (SIZE=large, N=100)
+PAGE ?= a section's
+SIZE ?= small
+N ?= 50
+profile: $(VENV)/.installed-dev translations
+	$(BIN)/python -m tools.profile "$(PAGE)" --size $(SIZE) -n $(N) $(if $(WHO),--who $(WHO))
 
 clean:
 	rm -rf $(VENV) council.db council.db-wal council.db-shm tests/oidc/node_modules
