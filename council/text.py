@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -23,6 +24,11 @@ _ALLOWED_TAGS = {
 _ALLOWED_ATTRIBUTES = {"a": {"href"}}
 
 
+# Markdown here is published or draft content (sections, positions, answers), never a comment:
+# rendering a text once per worker and keeping it by the text itself means a changed text is a
+# new key, so nothing stale is ever shown and no write has to drop anything. 2,048 texts of a
+# few kilobytes each is a few megabytes per worker.
+@lru_cache(maxsize=2048)
 def markdown(source: str) -> Markup:
     html = _markdown.render(source or "")
     cleaned = nh3.clean(

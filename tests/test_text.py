@@ -27,3 +27,11 @@ def test_word_diff():
         ("insert", "24"),
         ("same", " hours"),
     ]
+
+
+def test_a_text_is_rendered_once_and_a_changed_text_anew():
+    markdown.cache_clear()
+    first = markdown("A section *once*.")
+    again = markdown("A section *once*.")
+    assert again is first and markdown.cache_info().hits == 1
+    assert "<em>twice</em>" in markdown("A section *twice*.")
