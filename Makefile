@@ -44,8 +44,8 @@ run: $(VENV)/.installed translations
 test: $(VENV)/.installed-dev lint typecheck security pytest
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check council tests tools bench alembic
-	$(BIN)/ruff format --check council tests tools bench
+	$(BIN)/ruff check council tests tools bench alembic setup.py
+	$(BIN)/ruff format --check council tests tools bench setup.py
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy council
