@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export COUNCIL_DATABASE_URL ?= sqlite:///./council.db
+# `make run PORT=8010` serves on another port.
+PORT ?= 8000
 
 .PHONY: run test lint typecheck security pytest oidc-provider messages translations audit bench profile clean
 
@@ -30,19 +32,20 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel update -i council/translations/messages.pot -d council/translations \
 		-D messages --no-fuzzy-matching --ignore-obsolete
 
-## run: install, migrate the SQLite database, load demo data the first time, serve on :8000
+## run: install, migrate the SQLite database, load demo data the first time, serve on :$(PORT)
+run: export COUNCIL_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed translations
 	$(BIN)/council migrate
 	$(BIN)/council demo --if-empty
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(BIN)/council serve --host 127.0.0.1 --port 8000
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	$(BIN)/council serve --host 127.0.0.1 --port $(PORT)
 
 ## test: install the dev extras, then lint, type-check, scan and run the whole suite
 test: $(VENV)/.installed-dev lint typecheck security pytest
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check council tests tools bench alembic
-	$(BIN)/ruff format --check council tests tools bench
+	$(BIN)/ruff check council tests tools bench alembic setup.py
+	$(BIN)/ruff format --check council tests tools bench setup.py
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy council

@@ -1,4 +1,4 @@
-"""Neutral email: it says only that something new is waiting, never what (DESIGN.md).
+"""Neutral email: it says only that something new is waiting, never what (docs/design.md).
 
 A phone's lock screen, a shared inbox or a watching partner must learn nothing from it: no
 consultation title, no topic, no link text that names the council's work. Sent with the standard

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     min_comment_days: int = 21
     payment_deadline_days: int = 30
 
-    # Adopting a position (DESIGN.md, "Positions and accountability"). Quorum: the share of
+    # Adopting a position (docs/design.md, "Positions and accountability"). Quorum: the share of
     # members (chair included, disabled accounts not) who must have voted, abstentions counted;
     # met when votes >= quorum x members. Majority: endorsements must be *strictly more* than
     # this share of the endorse + object votes (abstentions left out); 0.5 means more than half.

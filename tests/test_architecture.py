@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "council"
 
 # Bottom to top: a module may import its own layer and the ones below, never one above.
 LAYERS: list[list[str]] = [
-    ["council.settings", "council.i18n", "council.text", "council.models"],
+    ["council.settings", "council.resources", "council.i18n", "council.text", "council.models"],
     [
         "council.db",
         "council.mail",

@@ -197,7 +197,7 @@ def record_contribution(
     now: datetime | None = None,
 ) -> Engagement:
     """A member records their own work ("I contributed"), `completed`, for the
-    secretariat to approve. Separate from any comment and never linked to one (DESIGN.md,
+    secretariat to approve. Separate from any comment and never linked to one (docs/design.md,
     Anonymity): being paid must not reveal which comment is whose.
 
     Priced from the rate card, or — when the consultation page passes the rate its safeguards

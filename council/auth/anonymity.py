@@ -1,4 +1,4 @@
-"""The anonymity scheme (DESIGN.md, "Anonymity").
+"""The anonymity scheme (docs/design.md, "Anonymity").
 
 The key is derived from the member's passphrase with argon2id and a salt kept apart from the
 password hash, so it can be recomputed only by someone who knows the passphrase. It lives only in

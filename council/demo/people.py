@@ -18,7 +18,7 @@ SIGN_INS = f"""Demo sign-ins (passphrase for all: {DEMO_PASSPHRASE})
   members:      member1 (chair), member2, member3, member4 (stepping back), member5,
                 member6 (asked to agree to the new taking-part text first)
   official:     official1 (Ministry of Interior)  - also asks for a 6-digit code
-                official2 (Ministry of Social Policy)
+                official2 (Ministry of Social Policy)  - also asks for a 6-digit code
   secretariat:  secretariat1                      - also asks for a 6-digit code
   Staff codes come from the demo TOTP secret {DEMO_TOTP_SECRET}: add it to an authenticator
   app, or run: .venv/bin/python -m council.auth.totp {DEMO_TOTP_SECRET}

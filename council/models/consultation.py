@@ -1,4 +1,4 @@
-"""A consultation puts one published draft version before the council (DESIGN.md).
+"""A consultation puts one published draft version before the council (docs/design.md).
 
 Lifecycle: draft -> in_review -> open -> closed -> answered. Whether it may open is decided by
 `council.actions.consultations.gate_problems`, enforced in the action that opens it.

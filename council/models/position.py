@@ -9,7 +9,8 @@ The ballot keeps no member id. The tally lives on the position; a `Ballot` row e
 member can change their choice, keyed by `voter_tag = HMAC(key from the app secret,
 "position:member")`. Be honest about the limit: someone holding both the database and the app
 secret can recompute the tag for each member and read their choice. What the design promises
-(DESIGN.md) is that no page, export or log ever shows it to anyone else, which the code keeps.
+(docs/design.md) is that no page, export or log ever shows it to anyone else, which the code
+keeps.
 """
 
 from __future__ import annotations

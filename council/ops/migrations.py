@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic.config import Config
 
 from alembic import command
-
-ROOT = Path(__file__).resolve().parents[2]
+from council.resources import resource
 
 
 def alembic_config(database_url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "alembic"))
+    config = Config(str(resource("alembic.ini")))
+    config.set_main_option("script_location", str(resource("alembic")))
     config.attributes["database_url"] = database_url
     return config
 

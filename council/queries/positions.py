@@ -359,7 +359,7 @@ def recommendations_of(session: Session, position_id: int) -> list[Recommendatio
 
 def eligible_voters(session: Session) -> int:
     """Members and the chair whose accounts are active. A member stepping back is not counted:
-    pausing must never count as being absent (DESIGN.md, "Step back")."""
+    pausing must never count as being absent (docs/design.md, "Step back")."""
     return int(
         session.execute(
             select(func.count())

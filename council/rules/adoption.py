@@ -1,5 +1,5 @@
-"""The council's rule for adopting a position (DESIGN.md, "Positions and accountability"): a
-quorum of the members who may vote, and a majority of endorsements among those who did not
+"""The council's rule for adopting a position (docs/design.md, "Positions and accountability"):
+a quorum of the members who may vote, and a majority of endorsements among those who did not
 abstain. Exact fractions, so the boundary never depends on float rounding."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Who wrote a comment or cast a ballot, as the author alone can tell: by their account for a
-council-visible comment, by a tag their anonymity key gives for an anonymous one (DESIGN.md,
+council-visible comment, by a tag their anonymity key gives for an anonymous one (docs/design.md,
 "Anonymity"), and a ballot by its voter tag."""
 
 from __future__ import annotations

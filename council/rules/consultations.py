@@ -1,6 +1,7 @@
 """A consultation's rules: when it takes comments, and the safeguards gate it must pass to open
-(DESIGN.md). The gate is checked by the action that opens a consultation, so no form or route can
-skip it; here it is only computed, from the consultation and its version's summary."""
+(docs/design.md, "Consultations on drafts"). The gate is checked by the action that opens a
+consultation, so no form or route can skip it; here it is only computed, from the consultation
+and its version's summary."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The identifying-details nudge: before a comment is posted, look for what could identify
-someone (DESIGN.md, "Anonymity") and show the author what was found.
+someone (docs/design.md, "Anonymity") and show the author what was found.
 
 It only asks; it never changes or blocks the text. Phone numbers are found with `phonenumbers`
 (Google's libphonenumber), which knows each country's formats far better than a regex could;

@@ -1,6 +1,6 @@
 """The lifecycles, as tables: which status may follow which, and who moves it there.
 
-A consultation: draft → in review → open → closed → answered (DESIGN.md, "Consultations on
+A consultation: draft → in review → open → closed → answered (docs/design.md, "Consultations on
 drafts"), with "in review" able to go back to the ministry. An engagement: planned → completed →
 approved → paid, or cancelled (with a reason) from any status before paid.
 """

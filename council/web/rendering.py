@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,12 +27,12 @@ from starlette.responses import HTMLResponse
 from council import i18n, text
 from council.auth.sessions import SessionState
 from council.models import User
+from council.resources import resource
 from council.rules import targets
 from council.web import labels
 from council.web.static import static_url
 
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES_DIR = ROOT / "templates"
+TEMPLATES_DIR = resource("templates")
 
 
 def user_zone(user: User | None, default: str = "UTC") -> ZoneInfo:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import cache
-from pathlib import Path
 
 from starlette.staticfiles import StaticFiles
 from starlette.types import Message, Receive, Scope, Send
 
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+from council.resources import resource
+
+STATIC_DIR = resource("static")
 FINGERPRINTED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<suffix>\.[A-Za-z0-9]+)$")
 YEAR = 365 * 24 * 3600
 
