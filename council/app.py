@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from urllib.parse import quote, urlsplit
 
 from anyio import to_thread
 from starlette.applications import Starlette
@@ -28,10 +29,16 @@ from council.queries import NotFound
 from council.routes import bench_routes, routes
 from council.settings import Settings
 from council.web import public_cache
-from council.web.rendering import render
+from council.web.rendering import is_fragment_request, render
 from council.web.request import SignInRequired, redirect, signin_url
 
 log = logging.getLogger("council")
+
+
+def error_page(request: Request, template: str, status_code: int) -> Response:
+    """The error page; for htmx only its message (htmx 4 swaps error answers in too, and a
+    whole page with its header and menu must not land inside the element it replaces)."""
+    return render(request, template, status_code=status_code, block="content")
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -39,29 +46,36 @@ async def http_error(request: Request, exc: Exception) -> Response:
     template = {403: "errors/403.html", 404: "errors/404.html"}.get(exc.status_code)
     if template is None:
         return Response(status_code=exc.status_code, headers=exc.headers)
-    return render(request, template, status_code=exc.status_code)
+    return error_page(request, template, exc.status_code)
 
 
 async def sign_in_required(request: Request, exc: Exception) -> Response:
+    if is_fragment_request(request):
+        # htmx would follow a redirect and swap the sign-in page into the element: tell it to
+        # load the sign-in page itself, coming back to the page the person was on.
+        current = urlsplit(request.headers.get("hx-current-url", ""))
+        back = current.path + (f"?{current.query}" if current.query else "")
+        target = "/signin?next=" + quote(back, safe="") if back.startswith("/") else "/signin"
+        return Response(status_code=200, headers={"HX-Redirect": target})
     if request.method in ("GET", "HEAD"):
         return redirect(signin_url(request))
-    return render(request, "errors/403.html", status_code=403)
+    return error_page(request, "errors/403.html", 403)
 
 
 async def forbidden(request: Request, exc: Exception) -> Response:
     """An action refused (council.actions.Forbidden) and the view did not answer it itself."""
-    return render(request, "errors/403.html", status_code=403)
+    return error_page(request, "errors/403.html", 403)
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
     """A query's NotFound (missing, or not this person's to see) that the view let through."""
-    return render(request, "errors/404.html", status_code=404)
+    return error_page(request, "errors/404.html", 404)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
     # Log the kind of failure only: messages can carry what a member typed.
     log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
-    return render(request, "errors/500.html", status_code=500)
+    return error_page(request, "errors/500.html", 500)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:

@@ -33,3 +33,23 @@ async def send_html(
         }
     )
     await send({"type": "http.response.body", "body": payload})
+
+
+def is_fragment_request(scope: Scope) -> bool:
+    """htmx asking for a part of a page (as council.web.rendering decides for a Request)."""
+    return (
+        get_header(scope, b"hx-request") == "true"
+        and get_header(scope, b"hx-request-type") != "full"
+    )
+
+
+async def send_redirect(send: Send, scope: Scope, location: str) -> None:
+    """Send the browser to another page: a 303, or for htmx an `HX-Redirect` so that htmx loads
+    the page itself (fetch would follow a 303 and swap the whole page into one element)."""
+    if is_fragment_request(scope):
+        status, header = 200, b"hx-redirect"
+    else:
+        status, header = 303, b"location"
+    headers = [(header, location.encode()), (b"content-length", b"0")]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})

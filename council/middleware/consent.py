@@ -15,7 +15,14 @@ from urllib.parse import quote
 from starlette.concurrency import run_in_threadpool
 
 from council.db import Database
-from council.middleware._asgi import ASGIApp, Receive, Scope, Send
+from council.middleware._asgi import (
+    ASGIApp,
+    Receive,
+    Scope,
+    Send,
+    is_fragment_request,
+    send_redirect,
+)
 from council.queries import safeguards
 
 ALLOWED_BEFORE_CONSENT = (
@@ -50,11 +57,10 @@ class ConsentGateMiddleware:
         ):
             await self.app(scope, receive, send)
             return
-        if scope["method"] in ("GET", "HEAD"):
+        if scope["method"] in ("GET", "HEAD") or is_fragment_request(scope):
             target = "/consents?next=" + quote(scope["path"], safe="")
-            headers = [(b"location", target.encode()), (b"content-length", b"0")]
-            await send({"type": "http.response.start", "status": 303, "headers": headers})
-        else:
-            headers = [(b"content-length", b"0")]
-            await send({"type": "http.response.start", "status": 403, "headers": headers})
+            await send_redirect(send, scope, target if scope["method"] == "GET" else "/consents")
+            return
+        headers = [(b"content-length", b"0")]
+        await send({"type": "http.response.start", "status": 403, "headers": headers})
         await send({"type": "http.response.body", "body": b""})

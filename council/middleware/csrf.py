@@ -19,7 +19,16 @@ from urllib.parse import urlsplit
 
 from starlette.requests import Request
 
-from council.middleware._asgi import ASGIApp, Message, Receive, Scope, Send, get_header, send_html
+from council.middleware._asgi import (
+    ASGIApp,
+    Message,
+    Receive,
+    Scope,
+    Send,
+    get_header,
+    is_fragment_request,
+    send_html,
+)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FORBIDDEN_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -28,6 +37,10 @@ FORBIDDEN_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <h1>This form has expired</h1>
 <p>For your safety we could not accept it. Go back, reload the page, and send it again.</p>
 <p><a href="/">Go to the start page</a></p></main></body></html>"""
+# For htmx: the same message without the page around it (it is swapped into the element).
+FORBIDDEN_FRAGMENT = """<div class="error-summary" role="alert">
+<p><strong>This form has expired.</strong> For your safety we could not accept it.
+Reload the page, and send it again.</p></div>"""
 
 
 def _origin_allowed(scope: Scope) -> bool:
@@ -81,7 +94,8 @@ class CSRFMiddleware:
             or not isinstance(given, str)
             or not hmac.compare_digest(given.encode(), str(expected).encode())
         ):
-            await send_html(send, 403, FORBIDDEN_PAGE)
+            fragment = is_fragment_request(scope)
+            await send_html(send, 403, FORBIDDEN_FRAGMENT if fragment else FORBIDDEN_PAGE)
             return
         scope["council.form"] = form
         await self.app(scope, replay, send)

@@ -5,7 +5,14 @@ second factor (the session records how it was signed in; only the server can wri
 
 from __future__ import annotations
 
-from council.middleware._asgi import ASGIApp, Receive, Scope, Send
+from council.middleware._asgi import (
+    ASGIApp,
+    Receive,
+    Scope,
+    Send,
+    is_fragment_request,
+    send_redirect,
+)
 
 ALLOWED_BEFORE_ENROLMENT = ("/account/totp", "/signout", "/static/", "/healthz", "/language")
 
@@ -25,15 +32,8 @@ class EnrolmentGateMiddleware:
         ):
             await self.app(scope, receive, send)
             return
-        if scope["method"] in ("GET", "HEAD"):
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 303,
-                    "headers": [(b"location", b"/account/totp"), (b"content-length", b"0")],
-                }
-            )
-            await send({"type": "http.response.body", "body": b""})
+        if scope["method"] in ("GET", "HEAD") or is_fragment_request(scope):
+            await send_redirect(send, scope, "/account/totp")
         else:
             await send(
                 {
