@@ -27,8 +27,8 @@ from council.middleware.sessions import SessionMiddleware
 from council.queries import NotFound
 from council.routes import bench_routes, routes
 from council.settings import Settings
-from council.web import public_cache
 from council.views import waiting
+from council.web import public_cache
 from council.web.rendering import render
 from council.web.request import SignInRequired, redirect, signin_url
 

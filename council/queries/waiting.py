@@ -147,7 +147,9 @@ def _draft_positions(session: Session) -> list[Position]:
     )
 
 
-def _voted(session: Session, settings: Settings, member_id: int, position_ids: list[int]) -> set[int]:
+def _voted(
+    session: Session, settings: Settings, member_id: int, position_ids: list[int]
+) -> set[int]:
     if not position_ids:
         return set()
     tags = [authorship.voter_tag(settings, pid, member_id) for pid in position_ids]
@@ -171,7 +173,9 @@ def _soon(deadline: datetime | None, now: datetime) -> bool:
     return deadline is not None and now <= deadline <= now + timedelta(days=DEADLINE_SOON_DAYS)
 
 
-def member_waiting(session: Session, settings: Settings, author: Author, now: datetime) -> MemberWaiting:
+def member_waiting(
+    session: Session, settings: Settings, author: Author, now: datetime
+) -> MemberWaiting:
     """What is waiting for a member (six statements)."""
     member = author.user
     asked = member.stepping_back_since is None
@@ -318,9 +322,7 @@ def _overdue(deadline_days: int, now: datetime) -> ColumnElement[bool]:
     )
 
 
-def secretariat_waiting(
-    session: Session, deadline_days: int, now: datetime
-) -> SecretariatWaiting:
+def secretariat_waiting(session: Session, deadline_days: int, now: datetime) -> SecretariatWaiting:
     """The number of comments to moderate and of overdue payments, and the consultations waiting
     for the safeguards check (two statements)."""
     pending, overdue = session.execute(

@@ -10,9 +10,8 @@ from council.middleware.locale import LOCALE_COOKIE
 from council.models import utcnow
 from council.queries import engagements as ledger
 from council.queries import positions as pq
-from council.queries import safeguards
+from council.queries import safeguards, waiting
 from council.queries import translations as tq
-from council.queries import waiting
 from council.rules import permissions
 from council.rules.authorship import Author
 from council.web.rendering import render

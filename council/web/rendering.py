@@ -164,7 +164,7 @@ def render(
     fragment = block is not None and is_fragment_request(request)
     if not fragment and "waiting_count" not in full_context:
         full_context["waiting_count"] = _waiting_count(request, status_code)
-    if fragment:
+    if fragment and block is not None:
         jinja_context = template.new_context(full_context)
         html = "".join(template.blocks[block](jinja_context))
     else:

@@ -143,9 +143,7 @@ def test_nothing_waiting_says_so_in_neutral_words(signed_in):
     assert "Nothing is waiting for you." in text
 
 
-def test_waiting_lists_never_join_an_account_to_an_anonymous_comment(
-    db, settings, people, setup
-):
+def test_waiting_lists_never_join_an_account_to_an_anonymous_comment(db, settings, people, setup):
     """The statements that find a member's waiting comments name the account only beside
     "council-visible"; anonymous ones are found by their tags."""
     me = author(settings, people["member"])
