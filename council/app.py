@@ -28,6 +28,7 @@ from council.middleware.sessions import SessionMiddleware
 from council.queries import NotFound
 from council.routes import bench_routes, routes
 from council.settings import Settings
+from council.views import waiting
 from council.web import public_cache
 from council.web.rendering import is_fragment_request, render
 from council.web.request import SignInRequired, redirect, signin_url
@@ -121,4 +122,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.db = db
     app.state.public_cache = public_cache.new_cache()
     app.state.oidc = oidc.make_client(settings)
+    app.state.count_waiting = waiting.count
     return app

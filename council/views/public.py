@@ -10,11 +10,20 @@ from council.middleware.locale import LOCALE_COOKIE
 from council.models import utcnow
 from council.queries import engagements as ledger
 from council.queries import positions as pq
-from council.queries import safeguards
+from council.queries import safeguards, waiting
 from council.queries import translations as tq
 from council.rules import permissions
+from council.rules.authorship import Author
 from council.web.rendering import render
-from council.web.request import current_user, db, reader_locale, redirect, safe_next, settings
+from council.web.request import (
+    current_user,
+    db,
+    reader_locale,
+    redirect,
+    safe_next,
+    session_state,
+    settings,
+)
 
 
 def home(request: Request) -> Response:
@@ -48,7 +57,7 @@ def language(request: Request) -> Response:
 
 
 def dashboard(request: Request) -> Response:
-    """Where sign-in lands: each role's starting page."""
+    """Where sign-in lands: each role's starting page, with what is waiting for them."""
     user = current_user(request)
     if user is None:
         return redirect("/signin?next=/home")
@@ -57,7 +66,12 @@ def dashboard(request: Request) -> Response:
         "stepping_back": False,
         "position_flags": None,
         "flag_titles": {},
+        "waiting": None,
+        "consultation_titles": {},
+        "position_titles": {},
     }
+    now = utcnow()
+    locale = reader_locale(request)
     with db(request).read() as session:
         if permissions.can_manage_ledger(user):
             context["overdue"] = ledger.overdue(session, settings(request).payment_deadline_days)
@@ -65,12 +79,39 @@ def dashboard(request: Request) -> Response:
             context["stepping_back"] = safeguards.is_stepping_back(session, user.require_id)
         if permissions.is_secretariat(user):
             # Overdue government answers and quotes whose author withdrew consent.
-            flags = pq.secretariat_flags(session, utcnow())
+            flags = pq.secretariat_flags(session, now)
             context["position_flags"] = flags
             context["flag_titles"] = tq.position_titles(
+                session, [r.position.require_id for r in flags.overdue_positions], locale
+            )
+            found = waiting.secretariat_waiting(
+                session, settings(request).payment_deadline_days, now
+            )
+            context["waiting"] = found
+            context["waiting_count"] = found.count
+            context["consultation_titles"] = tq.consultation_titles(
+                session, [c.require_id for c in found.in_review], locale
+            )
+        elif permissions.is_official(user):
+            answers = waiting.official_waiting(session, user)
+            context["waiting"] = answers
+            context["waiting_count"] = answers.count
+            context["position_titles"] = tq.position_titles(
+                session, {p.require_id for _r, p in answers.recommendations}, locale
+            )
+        elif permissions.is_member(user):
+            author = Author(user, session_state(request).anonymity_key())
+            mine = waiting.member_waiting(session, settings(request), author, now)
+            context["waiting"] = mine
+            context["waiting_count"] = mine.count
+            context["consultation_titles"] = tq.consultation_titles(
                 session,
-                [r.position.require_id for r in flags.overdue_positions],
-                reader_locale(request),
+                [c.require_id for c in mine.deadlines]
+                + [i.comment.consultation_id for i in mine.comments],
+                locale,
+            )
+            context["position_titles"] = tq.position_titles(
+                session, [p.require_id for p in mine.positions], locale
             )
     return render(request, "home/index.html", context)
 

@@ -137,6 +137,17 @@ def page_context(request: Request) -> dict[str, Any]:
     }
 
 
+def _waiting_count(request: Request, status_code: int) -> int:
+    """The number in the menu: what is waiting for the person signed in. Counted by the function
+    the app registers (council.views.waiting.count, from council/app.py), since this layer runs
+    no queries itself; not on error pages, which must not touch the database."""
+    state: SessionState | None = request.scope.get("council.session")
+    count: Callable[[Request], int] | None = getattr(request.app.state, "count_waiting", None)
+    if count is None or state is None or state.user is None or status_code >= 400:
+        return 0
+    return count(request)
+
+
 def render(
     request: Request,
     template_name: str,
@@ -149,7 +160,10 @@ def render(
     template = environment.get_template(template_name)
     full_context = page_context(request)
     full_context.update(context or {})
-    if block is not None and is_fragment_request(request):
+    fragment = block is not None and is_fragment_request(request)
+    if not fragment and "waiting_count" not in full_context:
+        full_context["waiting_count"] = _waiting_count(request, status_code)
+    if fragment and block is not None:
         jinja_context = template.new_context(full_context)
         html = "".join(template.blocks[block](jinja_context))
     else:
