@@ -27,6 +27,16 @@ def all_stored_bytes(db) -> bytes:
     return b"\n".join(chunks)
 
 
+def raw_database_bytes(settings) -> bytes:
+    """The SQLite files as they lie on disk (main file, WAL), where deleted rows may linger."""
+    if not settings.database_url.startswith("sqlite"):
+        return b""
+    from pathlib import Path
+
+    path = Path(settings.database_url.removeprefix("sqlite:///"))
+    return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
 def encodings(key: bytes) -> list[bytes]:
     return [
         key,
