@@ -1,4 +1,5 @@
-"""The `council` command: serve, migrate, demo, create-user, invite, backup, restore."""
+"""The `council` command: serve, migrate, demo, create-user, invite, backup, restore,
+purge-sessions."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlmodel import select
 from council import demo
 from council.actions import ActionError, accounts, invites
 from council.actions import oidc as oidc_actions
+from council.auth import sessions
 from council.db import Database
 from council.models import Ministry, Role
 from council.ops import backup as backups
@@ -138,6 +140,18 @@ def _backup(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge_sessions(settings: Settings, args: argparse.Namespace) -> int:
+    """Delete ended sessions (sign-in purges them too; run this from cron on a quiet site)."""
+    db = Database(settings.database_url)
+    try:
+        with db.write() as session:
+            count = sessions.purge_expired(session)
+        print(f"{count} ended sessions deleted.")
+        return 0
+    finally:
+        db.dispose()
+
+
 def _restore(settings: Settings, args: argparse.Namespace) -> int:
     backups.restore(settings.database_url, Path(args.path))
     print(f"Restored from {args.path}.")
@@ -190,6 +204,9 @@ def parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="write a consistent backup while the site runs")
     backup.add_argument("path")
     backup.set_defaults(run=_backup)
+
+    purge = commands.add_parser("purge-sessions", help="delete sessions that have ended")
+    purge.set_defaults(run=_purge_sessions)
 
     restore = commands.add_parser("restore", help="replace the database with a backup")
     restore.add_argument("path")

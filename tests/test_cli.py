@@ -59,7 +59,7 @@ def test_invite_prints_a_working_link(cli_env, capsys, app):
                 "csrf_token": csrf_from(page.text),
             },
         )
-        assert joined.status_code == 303
+        assert joined.status_code == 200 and "<code>" in joined.text
 
 
 def test_demo_loads_once_and_its_accounts_sign_in(cli_env, capsys, app, db):
@@ -137,3 +137,42 @@ def test_the_printed_demo_code_command_works():
     ).stdout.strip()
     now = time.time()
     assert output in {totp.code_at(demo.DEMO_TOTP_SECRET, now + d) for d in (-30, 0, 30)}
+
+
+def test_purge_sessions_deletes_ended_ones_only(cli_env, capsys, client, db, people):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from council.models import WebSession, utcnow
+
+    assert sign_in(client, "amber").status_code == 303
+    with new_client(client.app) as other:
+        assert sign_in(other, "birch").status_code == 303
+    with db.write() as session:
+        session.execute(
+            update(WebSession)
+            .where(WebSession.user_id == people["member2"].id)
+            .values(expires_at=utcnow() - timedelta(seconds=1))
+        )
+    assert cli.main(["purge-sessions"]) == 0
+    assert "1 ended sessions deleted" in capsys.readouterr().out
+    with db.read() as session:
+        assert session.execute(select(WebSession.user_id)).scalars().all() == [people["member"].id]
+    assert client.get("/home").status_code == 200
+
+
+def test_signing_in_purges_ended_sessions(client, db, people, app):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from council.models import WebSession, utcnow
+
+    with new_client(app) as other:
+        assert sign_in(other, "birch").status_code == 303
+    with db.write() as session:
+        session.execute(update(WebSession).values(expires_at=utcnow() - timedelta(seconds=1)))
+    assert sign_in(client, "amber").status_code == 303
+    with db.read() as session:
+        assert session.execute(select(WebSession.user_id)).scalars().all() == [people["member"].id]

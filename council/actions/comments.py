@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from council import ratelimit
 from council.actions import ActionError, Forbidden
@@ -21,6 +22,7 @@ from council.models import (
     CommentStatus,
     Consultation,
     DraftSection,
+    PositionComment,
     Question,
     QuestionKind,
     Visibility,
@@ -79,6 +81,25 @@ def _rate_key(settings: Settings, who: str) -> str:
     return "comment:" + crypto.keyed_hash(settings.secret_key, "comment-rate", who)[:40]
 
 
+def throttle_anonymous(
+    session: Session, settings: Settings, table: type[Comment] | type[PositionComment], tag: str
+) -> None:
+    """The anonymous rate limit, counted through the author's own tag in the comments
+    themselves: it writes nothing (a counter row written with the comment, keyed by the tag,
+    paired them for anyone reading the database; issue 14). The comments keep only the day, so
+    the limit is per day: `comments_per_hour` comments a day on one consultation or position."""
+    today = dates.today()
+    sent = session.execute(
+        select(func.count())
+        .select_from(table)
+        .where(col(table.author_tag) == tag, col(table.created_on) == today)
+    ).scalar_one()
+    if sent >= settings.comments_per_hour:
+        raise ActionError(
+            _("You have sent many comments today. Please try again tomorrow."), "body"
+        )
+
+
 def throttle(session: Session, settings: Settings, who: str) -> None:
     # The window starts on the hour, so the counter's row keeps no exact time of a comment.
     hour = utcnow().replace(minute=0, second=0, microsecond=0)
@@ -135,7 +156,7 @@ def post(
                 ),
                 "visibility",
             )
-        throttle(session, settings, "tag:" + tag)
+        throttle_anonymous(session, settings, Comment, tag)
         comment.author_tag = tag
     else:
         throttle(session, settings, f"user:{author.user.id}")

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
-from council.actions.comments import throttle
+from council.actions.comments import throttle_anonymous
 from council.actions.positions import get
 from council.i18n import gettext as _
 from council.models import Ballot, Choice, Position, PositionComment, User
@@ -89,7 +89,7 @@ def comment(
             "body",
         )
     tag = position_comment_tag(anonymity_key, position.require_id)
-    throttle(session, settings, "tag:" + tag)
+    throttle_anonymous(session, settings, PositionComment, tag)
     found = PositionComment(
         position_id=position.require_id, author_tag=tag, body=body, created_on=today()
     )

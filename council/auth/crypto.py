@@ -11,7 +11,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-__all__ = ["InvalidToken", "decrypt", "encrypt", "keyed_hash", "sha256_hex"]
+__all__ = ["InvalidToken", "decrypt", "encrypt", "keyed_hash", "sha256_hex", "token_time"]
 
 
 @cache
@@ -32,6 +32,11 @@ def encrypt(secret: str, purpose: str, plaintext: bytes) -> bytes:
 
 def decrypt(secret: str, purpose: str, token: bytes) -> bytes:
     return _fernet(secret, purpose).decrypt(token)
+
+
+def token_time(secret: str, purpose: str, token: bytes) -> int:
+    """When an authentic token was made (Unix seconds); raises InvalidToken for a forged one."""
+    return _fernet(secret, purpose).extract_timestamp(token)
 
 
 def keyed_hash(secret: str, purpose: str, value: str) -> str:

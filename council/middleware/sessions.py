@@ -1,4 +1,8 @@
-"""Load the server-side session before the handler and save it before the response starts."""
+"""Load the server-side session before the handler and save it before the response starts.
+
+Two cookies: the session's random id, and an encrypted one with the time this browser was last
+seen and any messages for the next page (council/auth/sessions.py says why they are not in the
+session row)."""
 
 from __future__ import annotations
 
@@ -17,9 +21,13 @@ class SessionMiddleware:
         self.db = db
         self.settings = settings
 
-    def _cookie(self, value: str, max_age: int) -> bytes:
+    @property
+    def state_cookie_name(self) -> str:
+        return self.settings.session_cookie_name + "-t"
+
+    def _cookie(self, value: str, max_age: int, name: str | None = None) -> bytes:
         parts = [
-            f"{self.settings.session_cookie_name}={value}",
+            f"{name or self.settings.session_cookie_name}={value}",
             "Path=/",
             "HttpOnly",
             "SameSite=Lax",
@@ -34,12 +42,18 @@ class SessionMiddleware:
             await self.app(scope, receive, send)
             return
         raw_id = cookie_value(scope, self.settings.session_cookie_name)
+        had_state_cookie = bool(cookie_value(scope, self.state_cookie_name))
+        cookie = sessions.CookieState.read(
+            self.settings, cookie_value(scope, self.state_cookie_name)
+        )
         # A thread (and the database) only when there is a session to load or to save: most
         # public requests have none, and each hop to a thread costs more than a small page.
         state = (
-            await run_in_threadpool(sessions.load, self.db, self.settings, raw_id)
+            await run_in_threadpool(sessions.load, self.db, self.settings, raw_id, cookie)
             if raw_id
-            else sessions.SessionState(settings=self.settings)
+            else sessions.SessionState(
+                settings=self.settings, cookie=cookie, flashes=list(cookie.flashes)
+            )
         )
         scope["council.session"] = state
         # Authlib's Starlette client keeps its OIDC state in request.session: give it ours.
@@ -56,6 +70,11 @@ class SessionMiddleware:
                     headers.append((b"set-cookie", self._cookie(state.new_raw_id, max_age)))
                 elif raw_id and state.row is None:
                     headers.append((b"set-cookie", self._cookie("", 0)))
+                value = state.state_cookie()
+                if value or (value == "" and had_state_cookie):
+                    max_age = self.settings.session_absolute_hours * 3600 if value else 0
+                    name = self.state_cookie_name
+                    headers.append((b"set-cookie", self._cookie(value, max_age, name)))
                 message["headers"] = headers
             await send(message)
 

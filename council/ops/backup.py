@@ -1,5 +1,11 @@
 """Backups: SQLite's online backup API (consistent while the site keeps writing), or pg_dump's
-custom format for PostgreSQL, restored with pg_restore."""
+custom format for PostgreSQL, restored with pg_restore.
+
+A backup holds no sessions (docs/anonymity.md, attacker 2): they are of use only to the running
+site, a session row holds a member's wrapped anonymity key and the time they signed in, and a
+backup lives far longer than any session. Restoring one signs everybody out. On SQLite the rows
+are deleted from the copy with `secure_delete` and the copy vacuumed, so not even free pages of
+the file keep them; pg_dump leaves their data out."""
 
 from __future__ import annotations
 
@@ -30,6 +36,10 @@ def _tool(name: str) -> str:
     return found
 
 
+# Tables whose rows stay out of every backup.
+LEFT_OUT = ("web_session",)
+
+
 def _sqlite_copy(source_path: str | Path, target_path: str | Path) -> None:
     """SQLite's online backup: a consistent copy even while the source is being written."""
     source = sqlite3.connect(source_path)
@@ -46,17 +56,34 @@ def backup(database_url: str, destination: Path) -> None:
     destination.parent.mkdir(parents=True, exist_ok=True)
     if database_url.startswith("sqlite"):
         _sqlite_copy(_sqlite_path(database_url), destination)
+        _leave_out_sqlite(destination)
         return
     subprocess.run(  # noqa: S603
         [
             _tool("pg_dump"),
             "--format=custom",
             "--no-owner",
+            *(f"--exclude-table-data={table}" for table in LEFT_OUT),
             f"--file={destination}",
             _libpq_url(database_url),
         ],
         check=True,
     )
+
+
+def _leave_out_sqlite(path: Path) -> None:
+    copy = sqlite3.connect(path)
+    try:
+        copy.execute("PRAGMA secure_delete = ON")
+        with copy:
+            for table in LEFT_OUT:
+                copy.execute(f'DELETE FROM "{table}"')  # noqa: S608  (our own table names)
+        copy.execute("VACUUM")
+        mode = copy.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode == "wal":
+            copy.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        copy.close()
 
 
 def restore(database_url: str, source_file: Path) -> None:

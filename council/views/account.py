@@ -69,15 +69,13 @@ def signout_everywhere(request: Request) -> Response:
 
 
 def recovery_codes(request: Request) -> Response:
+    """New codes, shown in the response to the form that made them and stored nowhere in clear:
+    a GET has nothing to show (codes are never kept to be shown later)."""
     user = require(request, permissions.is_member)
-    state = session_state(request)
-    if request.method == "POST":
-        with db(request).write() as session:
-            codes = accounts.new_recovery_codes(session, user)
-    else:
-        codes = state.data.pop("recovery_codes", None)
-        if not codes:
-            return redirect("/account")
+    if request.method != "POST":
+        return redirect("/account")
+    with db(request).write() as session:
+        codes = accounts.new_recovery_codes(session, user)
     return render(request, "account/recovery_codes.html", {"codes": codes})
 
 

@@ -121,11 +121,10 @@ def join(request: Request) -> Response:
         passphrase=passphrase,
         client=client_id(request),
     )
-    state = session_state(request)
-    state.sign_in(signed_in.user, signed_in.anonymity_key)
-    # Shown once on the next page, then gone from the session.
-    state.data["recovery_codes"] = codes
-    return redirect("/account/recovery-codes")
+    session_state(request).sign_in(signed_in.user, signed_in.anonymity_key)
+    # Shown once, in this response: the codes are never stored in clear (not even in the
+    # session row until the next page), only their hashes are (council/auth/recovery.py).
+    return render(request, "account/recovery_codes.html", {"codes": codes})
 
 
 def recover(request: Request) -> Response:

@@ -51,7 +51,7 @@ def new_cache() -> Entries:
 
 
 def _no_session(state: SessionState | None) -> bool:
-    return state is None or not (state.exists or state.user or state.data)
+    return state is None or not (state.exists or state.user or state.data or state.flashes)
 
 
 def for_visitors(view: Callable[[Request], Response]) -> Callable[[Request], Response]:

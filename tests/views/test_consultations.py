@@ -105,7 +105,7 @@ def test_choice_answer_is_counted_on_the_results_page(signed_in, db, setup, peop
 def test_member_without_anonymity_key_is_asked_to_sign_in_again(signed_in, db, app, setup):
     client = signed_in("member")
     with app.state.db.write() as session:
-        session.execute(text("UPDATE web_session SET anonymity_key_enc = NULL"))
+        session.execute(text("UPDATE web_session SET anonymity_key_wrapped = NULL"))
     url = section_url(setup)
     response = send(client, url, "Keep this text")
     assert response.status_code == 400

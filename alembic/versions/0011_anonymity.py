@@ -1,0 +1,48 @@
+"""anonymity (issue 14): sessions written only at sign-in and sign-out, keys the server cannot open
+
+Revision ID: 0011
+Revises: 0007
+Create Date: 2026-12-02
+
+web_session: `last_seen_at` goes (the idle time now lives in an encrypted cookie, so a request
+never writes the session row), and `anonymity_key_enc` (the key encrypted with the app secret
+alone) is dropped with its contents; `anonymity_key_wrapped` takes its place, wrapped under a key
+only the session cookie holds. Sessions open at the upgrade stay, without a key: their members
+are asked to sign in again before posting anonymously (and the idle check, which needs the new
+cookie, ends them at their next request anyway).
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel.sql.sqltypes  # noqa: F401  (autogenerate renders its types)
+from alembic import op
+
+import council.models._base  # noqa: F401
+
+revision: str = '0011'
+down_revision: str | None = '0007'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('web_session', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('anonymity_key_wrapped', sa.LargeBinary(), nullable=True))
+        batch_op.drop_column('anonymity_key_enc')
+        batch_op.drop_column('last_seen_at')
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('web_session', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                'last_seen_at',
+                council.models._base.UTCDateTime(timezone=True),
+                nullable=False,
+                server_default=sa.func.current_timestamp(),
+            )
+        )
+        batch_op.add_column(sa.Column('anonymity_key_enc', sa.LargeBinary(), nullable=True))
+        batch_op.drop_column('anonymity_key_wrapped')
+    with op.batch_alter_table('web_session', schema=None) as batch_op:
+        batch_op.alter_column('last_seen_at', server_default=None)
