@@ -29,6 +29,7 @@ from council.views import (
     safeguards,
     scorecard,
     secretariat,
+    terms,
     translations,
 )
 from council.web.public_cache import for_visitors
@@ -142,6 +143,11 @@ def routes() -> list[BaseRoute]:
         form("/secretariat/people", secretariat.people, "people"),
         post("/secretariat/people/{user_id:id}/oidc", secretariat.set_oidc_link, "set_oidc_link"),
         get("/secretariat/audit", secretariat.audit_log, "audit"),
+        # Membership terms and composition (issue 18)
+        form("/secretariat/terms", terms.terms_page, "terms"),
+        form("/secretariat/terms/{user_id:id}/renew", terms.term_renew, "term_renew"),
+        form("/secretariat/terms/{user_id:id}/end", terms.term_end, "term_end"),
+        form("/account/about-me", terms.about_me, "about_me"),
         # Paid engagements (issue 4): members see only their own; officials only totals
         get("/engagements", engagements.mine, "my_engagements"),
         form("/engagements/record", engagements.record, "record"),

@@ -148,6 +148,25 @@ def _secretariat_team(viewer: str, owner: str) -> bool:
     return viewer.startswith("secretariat")
 
 
+def _term(world: World, owner: str) -> dict[str, str]:
+    from council.actions import terms
+
+    member = world.people[owner]
+    with world.db.write() as session:
+        terms.start_term(
+            session, world.people["secretariat"], world.settings, member.require_id, date.today()
+        )
+    return {"user_id": str(member.id)}
+
+
+def _term_unchanged(world: World, params: dict[str, str]) -> None:
+    from council.models import Term
+
+    with world.db.read() as session:
+        term = session.get(Term, int(params["user_id"]))
+        assert term is not None and term.renewals == 0 and term.ended_on is None
+
+
 MEMBERS = ("member", "member2", "chair")
 COMMENT_TEXT = "The referral came too late for me."
 
@@ -662,6 +681,13 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         make=_account,
         may=_secretariat_team,
         unchanged=_account_unchanged,
+    ),
+    # Membership terms (issue 18): only the secretariat renews or ends one.
+    "/secretariat/terms/{user_id:id}/renew": ObjectRoute(
+        owners=("member",), make=_term, may=_secretariat_team, unchanged=_term_unchanged
+    ),
+    "/secretariat/terms/{user_id:id}/end": ObjectRoute(
+        owners=("chair",), make=_term, may=_secretariat_team, unchanged=_term_unchanged
     ),
     # Drafts: officials of the draft's ministry and the secretariat read; only the ministry writes.
     "/drafts/{draft_id:id}": ObjectRoute(

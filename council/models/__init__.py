@@ -43,6 +43,7 @@ from council.models.safeguards import (
     Quote,
     SupportContact,
 )
+from council.models.term import Gender, SelfDescription, Term
 from council.models.throttle import Throttle
 from council.models.translation import (
     DraftSectionTranslation,
@@ -80,6 +81,7 @@ __all__ = [
     "EngagementStatus",
     "Expense",
     "ExpenseKind",
+    "Gender",
     "GovernmentResponse",
     "Invite",
     "Ministry",
@@ -104,8 +106,10 @@ __all__ = [
     "RecoveryCode",
     "ResponseStatus",
     "Role",
+    "SelfDescription",
     "Status",
     "SupportContact",
+    "Term",
     "Throttle",
     "User",
     "Visibility",
