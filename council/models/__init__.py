@@ -22,6 +22,14 @@ from council.models.engagement import (
     RateUnit,
 )
 from council.models.invite import Invite
+from council.models.meeting import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingReply,
+    ReplyAnswer,
+)
 from council.models.ministry import Ministry
 from council.models.payment import PaymentMethod, PaymentMethodKind, PaymentProfile
 from council.models.position import (
@@ -60,6 +68,8 @@ __all__ = [
     "PUBLIC_STATUSES",
     "REDACTED",
     "STAFF_ROLES",
+    "AgendaItem",
+    "Attendance",
     "AuditEvent",
     "Ballot",
     "Choice",
@@ -71,6 +81,7 @@ __all__ = [
     "ConsentText",
     "ConsentTopic",
     "Consultation",
+    "Decision",
     "Draft",
     "DraftSection",
     "DraftSectionTranslation",
@@ -84,6 +95,8 @@ __all__ = [
     "Gender",
     "GovernmentResponse",
     "Invite",
+    "Meeting",
+    "MeetingReply",
     "Ministry",
     "ModeratorNote",
     "ParticipationPause",
@@ -104,6 +117,7 @@ __all__ = [
     "Recommendation",
     "RecommendationTranslation",
     "RecoveryCode",
+    "ReplyAnswer",
     "ResponseStatus",
     "Role",
     "SelfDescription",
