@@ -18,6 +18,7 @@ from council.views import (
     engagements,
     feed,
     ledger,
+    meetings,
     moderation,
     my_data,
     oidc,
@@ -29,6 +30,7 @@ from council.views import (
     safeguards,
     scorecard,
     secretariat,
+    terms,
     translations,
 )
 from council.web.public_cache import for_visitors
@@ -142,6 +144,20 @@ def routes() -> list[BaseRoute]:
         form("/secretariat/people", secretariat.people, "people"),
         post("/secretariat/people/{user_id:id}/oidc", secretariat.set_oidc_link, "set_oidc_link"),
         get("/secretariat/audit", secretariat.audit_log, "audit"),
+        # Membership terms and composition (issue 18)
+        form("/secretariat/terms", terms.terms_page, "terms"),
+        form("/secretariat/terms/{user_id:id}/renew", terms.term_renew, "term_renew"),
+        form("/secretariat/terms/{user_id:id}/end", terms.term_end, "term_end"),
+        form("/account/about-me", terms.about_me, "about_me"),
+        # Meetings (issue 18): members and the secretariat only
+        get("/meetings", meetings.meetings_list, "meetings"),
+        form("/meetings/new", meetings.meeting_new, "meeting_new"),
+        get("/meetings/{meeting_id:id}", meetings.meeting_detail, "meeting"),
+        get("/meetings/{meeting_id:id}/meeting.ics", meetings.meeting_calendar, "meeting_ics"),
+        post("/meetings/{meeting_id:id}/reply", meetings.meeting_reply, "meeting_reply"),
+        post("/meetings/{meeting_id:id}/agenda", meetings.agenda_add, "agenda_add"),
+        form("/meetings/{meeting_id:id}/attendance", meetings.attendance, "attendance"),
+        form("/meetings/{meeting_id:id}/minutes", meetings.minutes, "minutes"),
         # Paid engagements (issue 4): members see only their own; officials only totals
         get("/engagements", engagements.mine, "my_engagements"),
         form("/engagements/record", engagements.record, "record"),

@@ -45,6 +45,13 @@ class Settings(BaseSettings):
     # this share of the endorse + object votes (abstentions left out); 0.5 means more than half.
     adoption_quorum: float = 0.5
     adoption_majority: float = 0.5
+    # Membership terms (issue 18). The council's size rule (ODIHR's international council has
+    # 21 members; the US council in law 8 to 14), the length of one term in months, and how many
+    # times a term may be renewed in a row (two consecutive terms at most: 1).
+    council_size_min: int = 8
+    council_size_max: int = 21
+    term_months: int = 24
+    term_renewal_cap: int = 1
     # Days the ministry has to answer a published position when its consultation set no date.
     response_default_days: int = 60
 

@@ -148,6 +148,86 @@ def _secretariat_team(viewer: str, owner: str) -> bool:
     return viewer.startswith("secretariat")
 
 
+def _term(world: World, owner: str) -> dict[str, str]:
+    from council.actions import terms
+
+    member = world.people[owner]
+    with world.db.write() as session:
+        terms.start_term(
+            session, world.people["secretariat"], world.settings, member.require_id, date.today()
+        )
+    return {"user_id": str(member.id)}
+
+
+MEETING_READERS = ("member", "member2", "chair", "secretariat", "secretariat2")
+
+
+def _meeting(world: World, owner: str) -> dict[str, str]:
+    """A meeting that took place two days ago, with a meeting rate on the card, so that a
+    missed check on the attendance screen would really create engagements."""
+    from datetime import timedelta
+
+    from council.actions import meetings
+    from council.models import Meeting, utcnow
+
+    secretary = world.people[owner]
+    with world.db.write() as session:
+        rates.set_rate(
+            session, secretary, kind="meeting", unit="flat", currency="EUR", amount_minor=5000
+        )
+        meeting = meetings.schedule(
+            session,
+            secretary,
+            meetings.MeetingInput(
+                title="Plenary",
+                day=date.today() + timedelta(days=3),
+                start="10:00",
+                timezone="UTC",
+                duration_minutes=60,
+                place="Room 4",
+                interpretation="",
+            ),
+        )
+        found = session.get(Meeting, meeting.id)
+        assert found is not None
+        found.starts_at = utcnow() - timedelta(days=2)
+        session.add(found)
+    return {"meeting_id": str(meeting.id), "member": str(world.people["member"].id)}
+
+
+def _meeting_reader(viewer: str, owner: str) -> bool:
+    return viewer in MEETING_READERS
+
+
+def _meeting_unchanged(world: World, params: dict[str, str]) -> None:
+    from council.models import AgendaItem, Attendance, Meeting, MeetingReply
+
+    with world.db.read() as session:
+        meeting_id = int(params["meeting_id"])
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None and meeting.minutes_published_at is None
+        for table in (AgendaItem, Attendance, MeetingReply):
+            assert (
+                session.execute(select(table).where(table.meeting_id == meeting_id)).first() is None
+            )
+
+
+MEETING_CHECKS: dict[str, Any] = {
+    "owners": ("secretariat",),
+    "make": _meeting,
+    "may": _meeting_reader,
+    "unchanged": _meeting_unchanged,
+}
+
+
+def _term_unchanged(world: World, params: dict[str, str]) -> None:
+    from council.models import Term
+
+    with world.db.read() as session:
+        term = session.get(Term, int(params["user_id"]))
+        assert term is not None and term.renewals == 0 and term.ended_on is None
+
+
 MEMBERS = ("member", "member2", "chair")
 COMMENT_TEXT = "The referral came too late for me."
 
@@ -662,6 +742,33 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         make=_account,
         may=_secretariat_team,
         unchanged=_account_unchanged,
+    ),
+    # Membership terms (issue 18): only the secretariat renews or ends one.
+    "/secretariat/terms/{user_id:id}/renew": ObjectRoute(
+        owners=("member",), make=_term, may=_secretariat_team, unchanged=_term_unchanged
+    ),
+    "/secretariat/terms/{user_id:id}/end": ObjectRoute(
+        owners=("chair",), make=_term, may=_secretariat_team, unchanged=_term_unchanged
+    ),
+    # Meetings (issue 18): members and the secretariat read; only the secretariat changes them.
+    "/meetings/{meeting_id:id}": ObjectRoute(**MEETING_CHECKS),
+    "/meetings/{meeting_id:id}/meeting.ics": ObjectRoute(**MEETING_CHECKS),
+    "/meetings/{meeting_id:id}/reply": ObjectRoute(
+        # Members may reply (this meeting has started, so even theirs changes nothing).
+        **{**MEETING_CHECKS, "may": lambda viewer, owner: viewer in ("member", "member2", "chair")},
+        form=lambda params: {"answer": "yes"},
+    ),
+    "/meetings/{meeting_id:id}/agenda": ObjectRoute(
+        **{**MEETING_CHECKS, "may": _secretariat_team},
+        form=lambda params: {"item_title": "Injected"},
+    ),
+    "/meetings/{meeting_id:id}/attendance": ObjectRoute(
+        **{**MEETING_CHECKS, "may": _secretariat_team},
+        form=lambda params: {"attended": params["member"]},
+    ),
+    "/meetings/{meeting_id:id}/minutes": ObjectRoute(
+        **{**MEETING_CHECKS, "may": _secretariat_team},
+        form=lambda params: {"minutes": "Injected", "publish": "yes"},
     ),
     # Drafts: officials of the draft's ministry and the secretariat read; only the ministry writes.
     "/drafts/{draft_id:id}": ObjectRoute(

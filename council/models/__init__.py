@@ -22,6 +22,14 @@ from council.models.engagement import (
     RateUnit,
 )
 from council.models.invite import Invite
+from council.models.meeting import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingReply,
+    ReplyAnswer,
+)
 from council.models.ministry import Ministry
 from council.models.payment import PaymentMethod, PaymentMethodKind, PaymentProfile
 from council.models.position import (
@@ -43,6 +51,7 @@ from council.models.safeguards import (
     Quote,
     SupportContact,
 )
+from council.models.term import Gender, SelfDescription, Term
 from council.models.throttle import Throttle
 from council.models.translation import (
     DraftSectionTranslation,
@@ -59,6 +68,8 @@ __all__ = [
     "PUBLIC_STATUSES",
     "REDACTED",
     "STAFF_ROLES",
+    "AgendaItem",
+    "Attendance",
     "AuditEvent",
     "Ballot",
     "Choice",
@@ -70,6 +81,7 @@ __all__ = [
     "ConsentText",
     "ConsentTopic",
     "Consultation",
+    "Decision",
     "Draft",
     "DraftSection",
     "DraftSectionTranslation",
@@ -80,8 +92,11 @@ __all__ = [
     "EngagementStatus",
     "Expense",
     "ExpenseKind",
+    "Gender",
     "GovernmentResponse",
     "Invite",
+    "Meeting",
+    "MeetingReply",
     "Ministry",
     "ModeratorNote",
     "ParticipationPause",
@@ -102,10 +117,13 @@ __all__ = [
     "Recommendation",
     "RecommendationTranslation",
     "RecoveryCode",
+    "ReplyAnswer",
     "ResponseStatus",
     "Role",
+    "SelfDescription",
     "Status",
     "SupportContact",
+    "Term",
     "Throttle",
     "User",
     "Visibility",

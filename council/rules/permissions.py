@@ -199,3 +199,21 @@ def can_translate_questions(user: User | None, consultation: object) -> bool:
 def can_translate_position(user: User | None) -> bool:
     """The secretariat translates the council's positions (the chair writes in one language)."""
     return is_secretariat(user)
+
+
+# --- the council's year: terms and meetings (issue 18) ----------------------------------------
+
+
+def can_manage_terms(user: User | None) -> bool:
+    """Start, renew and end members' terms; read the council's size and composition."""
+    return is_secretariat(user)
+
+
+def can_manage_meetings(user: User | None) -> bool:
+    """Schedule meetings, record attendance, write and publish minutes."""
+    return is_secretariat(user)
+
+
+def can_read_meetings(user: User | None) -> bool:
+    """Members see the meetings (with the place or call details); so does the secretariat."""
+    return is_member(user) or is_secretariat(user)

@@ -10,6 +10,7 @@ from council.auth import totp
 from council.auth.sessions import end_all_for_user
 from council.i18n import gettext as _
 from council.queries import accounts as account_queries
+from council.queries import terms as term_queries
 from council.rules import permissions
 from council.web.forms import field
 from council.web.rendering import form_page, render
@@ -20,7 +21,9 @@ def account(request: Request) -> Response:
     user = require(request, permissions.is_signed_in)
     with db(request).read() as session:
         remaining = account_queries.unused_recovery_code_count(session, user)
-    return render(request, "account/index.html", {"remaining_codes": remaining, "errors": {}})
+        term = term_queries.term_of(session, user.require_id) if user.is_member else None
+    context = {"remaining_codes": remaining, "errors": {}, "term": term}
+    return render(request, "account/index.html", context)
 
 
 def change_passphrase(request: Request) -> Response:
@@ -48,7 +51,7 @@ def change_passphrase(request: Request) -> Response:
         return render(
             request,
             "account/index.html",
-            {"remaining_codes": remaining, "errors": errors},
+            {"remaining_codes": remaining, "errors": errors, "term": None},
             status_code=400,
         )
     # Every session of the account ended, this one too: sign in again with the new passphrase.

@@ -4,7 +4,11 @@ A template never prints a stored code itself; an unknown code falls back to itse
 
 from __future__ import annotations
 
-from council.i18n import LOCALE_NAMES, current_locale
+from datetime import date
+
+from babel.dates import format_date
+
+from council.i18n import LOCALE_NAMES, babel_locale, current_locale
 from council.i18n import gettext as _
 from council.rules import money
 
@@ -17,6 +21,23 @@ def kind_name(code: str) -> str:
         "review": _("Review"),
         "speaking": _("Speaking"),
         "other": _("Other work"),
+    }.get(code, code)
+
+
+def gender_name(code: str) -> str:
+    return {
+        "woman": _("woman"),
+        "man": _("man"),
+        "non_binary": _("non-binary"),
+        "another": _("in another way"),
+    }.get(code, code)
+
+
+def reply_name(code: str) -> str:
+    return {
+        "yes": _("I will come"),
+        "no": _("I cannot come"),
+        "maybe": _("I do not know yet"),
     }.get(code, code)
 
 
@@ -143,12 +164,19 @@ def language_name(code: str) -> str:
     return LOCALE_NAMES.get(code, code)
 
 
+def plain_day(day: date) -> str:
+    """A calendar day (a term's end, say) in the reader's language."""
+    return format_date(day, format="medium", locale=babel_locale())
+
+
 def format_money(amount_minor: int, currency: str) -> str:
     return money.format_amount(amount_minor, currency, current_locale.get())
 
 
 FILTERS = {
     "kind_name": kind_name,
+    "gender_name": gender_name,
+    "reply_name": reply_name,
     "unit_name": unit_name,
     "unit_plural": unit_plural,
     "status_name": status_name,
@@ -164,5 +192,6 @@ FILTERS = {
     "choice_name": choice_name,
     "language_name": language_name,
     "money": format_money,
+    "plain_day": plain_day,
     "quantity": money.format_quantity,
 }
