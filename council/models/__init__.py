@@ -1,6 +1,7 @@
 """All tables, imported here so that Alembic sees the whole metadata."""
 
 from council.models._base import utcnow
+from council.models.annual_report import AnnualReport, ReportStatus
 from council.models.audit import AuditEvent
 from council.models.comment import (
     REDACTED,
@@ -59,6 +60,7 @@ __all__ = [
     "PUBLIC_STATUSES",
     "REDACTED",
     "STAFF_ROLES",
+    "AnnualReport",
     "AuditEvent",
     "Ballot",
     "Choice",
@@ -102,6 +104,7 @@ __all__ = [
     "Recommendation",
     "RecommendationTranslation",
     "RecoveryCode",
+    "ReportStatus",
     "ResponseStatus",
     "Role",
     "Status",
