@@ -1,6 +1,7 @@
 """All tables, imported here so that Alembic sees the whole metadata."""
 
 from council.models._base import utcnow
+from council.models.annual_report import AnnualReport, ReportStatus
 from council.models.audit import AuditEvent
 from council.models.comment import (
     REDACTED,
@@ -70,6 +71,7 @@ __all__ = [
     "STAFF_ROLES",
     "AgendaItem",
     "Attendance",
+    "AnnualReport",
     "AuditEvent",
     "Ballot",
     "Choice",
@@ -118,6 +120,7 @@ __all__ = [
     "RecommendationTranslation",
     "RecoveryCode",
     "ReplyAnswer",
+    "ReportStatus",
     "ResponseStatus",
     "Role",
     "SelfDescription",

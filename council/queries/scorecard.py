@@ -55,10 +55,43 @@ class MinistryScore:
         return int(middle) if middle == int(middle) else middle
 
 
-def compute(session: Session, now: datetime) -> list[MinistryScore]:
+@dataclass(frozen=True)
+class RecommendationOutcome:
+    """Where one recommendation of a published position stands at `now`, by the definitions
+    above: the scorecard adds these up per ministry, the annual report lists them."""
+
+    recommendation_id: int
+    position_id: int
+    number: int
+    ministry_id: int
+    ministry: str
+    published_at: datetime | None
+    due: datetime | None
+    first_response_at: datetime | None
+    current: str | None  # the latest answer's status; None before any answer
+    days: int | None  # whole UTC days from publication to the first answer
+    overdue: bool
+
+
+def outcomes(
+    session: Session,
+    now: datetime,
+    *,
+    published_from: datetime | None = None,
+    published_before: datetime | None = None,
+) -> list[RecommendationOutcome]:
+    """Every recommendation of a published position (optionally of positions published in
+    [published_from, published_before)), in position then number order. Two queries."""
+    published = col(Position.status) == PositionStatus.PUBLISHED.value
+    if published_from is not None:
+        published = published & (col(Position.published_at) >= published_from)
+    if published_before is not None:
+        published = published & (col(Position.published_at) < published_before)
     recommendations = session.execute(
         sa_select(
             col(Recommendation.id),
+            col(Recommendation.position_id),
+            col(Recommendation.number),
             col(Position.ministry_id),
             col(Ministry.name),
             col(Position.published_at),
@@ -66,7 +99,8 @@ def compute(session: Session, now: datetime) -> list[MinistryScore]:
         )
         .join(Position, col(Position.id) == col(Recommendation.position_id))
         .join(Ministry, col(Ministry.id) == col(Position.ministry_id))
-        .where(col(Position.status) == PositionStatus.PUBLISHED.value)
+        .where(published)
+        .order_by(col(Position.published_at), col(Position.id), col(Recommendation.number))
     ).all()
     responses: dict[int, list[tuple[datetime, str]]] = {}
     for rec_id, at, status in session.execute(
@@ -77,31 +111,65 @@ def compute(session: Session, now: datetime) -> list[MinistryScore]:
         )
         .join(Recommendation, col(Recommendation.id) == col(GovernmentResponse.recommendation_id))
         .join(Position, col(Position.id) == col(Recommendation.position_id))
-        .where(col(Position.status) == PositionStatus.PUBLISHED.value)
+        .where(published)
         .order_by(col(GovernmentResponse.responded_at), col(GovernmentResponse.id))
     ).all():
         responses.setdefault(rec_id, []).append((at, status))
 
-    scores: dict[int, MinistryScore] = {}
-    for rec_id, ministry_id, name, published_at, due in recommendations:
-        score = scores.setdefault(ministry_id, MinistryScore(ministry_id, name))
-        score.made += 1
+    found = []
+    for rec_id, position_id, number, ministry_id, name, published_at, due in recommendations:
         entries = responses.get(rec_id)
-        if not entries:
-            if due is not None and now > due:
-                score.overdue += 1
-            continue
-        score.responded += 1
-        first_at, _first_status = entries[0]
-        if published_at is not None:
-            score.delays.append((first_at.date() - published_at.date()).days)
-        current = entries[-1][1]
-        if current == ResponseStatus.ACCEPTED:
-            score.accepted += 1
-        elif current == ResponseStatus.PARTLY:
-            score.partly += 1
-        elif current == ResponseStatus.REJECTED:
-            score.rejected += 1
-        else:
-            score.considering += 1
+        first_at = entries[0][0] if entries else None
+        days = None
+        if first_at is not None and published_at is not None:
+            days = (first_at.date() - published_at.date()).days
+        found.append(
+            RecommendationOutcome(
+                recommendation_id=rec_id,
+                position_id=position_id,
+                number=number,
+                ministry_id=ministry_id,
+                ministry=name,
+                published_at=published_at,
+                due=due,
+                first_response_at=first_at,
+                current=entries[-1][1] if entries else None,
+                days=days,
+                overdue=not entries and due is not None and now > due,
+            )
+        )
+    return found
+
+
+def add(score: MinistryScore, outcome: RecommendationOutcome) -> None:
+    """Count one recommendation into a score."""
+    score.made += 1
+    if outcome.current is None:
+        if outcome.overdue:
+            score.overdue += 1
+        return
+    score.responded += 1
+    if outcome.days is not None:
+        score.delays.append(outcome.days)
+    if outcome.current == ResponseStatus.ACCEPTED:
+        score.accepted += 1
+    elif outcome.current == ResponseStatus.PARTLY:
+        score.partly += 1
+    elif outcome.current == ResponseStatus.REJECTED:
+        score.rejected += 1
+    else:
+        score.considering += 1
+
+
+def by_ministry(found: list[RecommendationOutcome]) -> list[MinistryScore]:
+    scores: dict[int, MinistryScore] = {}
+    for outcome in found:
+        score = scores.setdefault(
+            outcome.ministry_id, MinistryScore(outcome.ministry_id, outcome.ministry)
+        )
+        add(score, outcome)
     return sorted(scores.values(), key=lambda s: s.ministry)
+
+
+def compute(session: Session, now: datetime) -> list[MinistryScore]:
+    return by_ministry(outcomes(session, now))
