@@ -1,7 +1,7 @@
 """the council's year: membership terms, self-description, meetings
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0011
 Create Date: 2026-12-02
 
 Issue 18. `term` and `self_description` are keyed by the member (one row each) and go with the
@@ -19,7 +19,7 @@ import council.models._base  # noqa: F401
 
 
 revision: str = '0012'
-down_revision: str | None = '0007'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """the annual report: a foreword and, once published, its frozen figures
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0012
 Create Date: 2026-12-02
 
 Follows 0007 (listing indexes); the lead re-chains it after the other helpers' migrations.
@@ -16,7 +16,7 @@ import council.models._base  # noqa: F401
 
 
 revision: str = '0013'
-down_revision: str | None = '0007'
+down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
