@@ -282,6 +282,16 @@ def tab_to(page, target, *, limit: int = 60, key: str = "Tab") -> None:  # type:
     )
 
 
+def follow(page, selector: str) -> None:  # type: ignore[no-untyped-def]
+    """Click a link and wait for the page it leads to; a link in the menu opens the menu first,
+    as a person on a phone has to (the menu sits behind a <details> disclosure)."""
+    link = page.locator(selector).first
+    if not link.is_visible() and link.evaluate("a => !!a.closest('details.menu:not([open])')"):
+        page.click("details.menu > summary")
+    with page.expect_navigation():
+        link.click()
+
+
 def press_and_load(page, key: str = "Enter") -> None:  # type: ignore[no-untyped-def]
     """Press a key that follows a link or sends a form, and wait for the page it leads to."""
     with page.expect_navigation():

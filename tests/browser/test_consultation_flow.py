@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from council.demo import DEMO_PASSPHRASE
-from tests.browser.conftest import SIZES, check_page, new_context, screenshot, sign_in
+from tests.browser.conftest import SIZES, check_page, follow, new_context, screenshot, sign_in
 from tests.browser.conftest import staff_sign_in as shared_staff_sign_in
 from tests.servers import running_server
 
@@ -30,12 +30,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def marker() -> str:
     """A unique word of letters only: digits could look like a phone or ID number to the nudge."""
     return "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:10])
-
-
-def follow(page, selector: str) -> None:  # type: ignore[no-untyped-def]
-    """Click a link and wait for the page it leads to."""
-    with page.expect_navigation():
-        page.click(selector)
 
 
 def staff_sign_in(page, base: str, name: str) -> None:  # type: ignore[no-untyped-def]

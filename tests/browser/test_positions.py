@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 
 from council.demo import DEMO_PASSPHRASE
-from tests.browser.conftest import SIZES, check_page, new_context, screenshot, sign_in
-from tests.browser.test_consultation_flow import follow, staff_sign_in
+from tests.browser.conftest import SIZES, check_page, follow, new_context, screenshot, sign_in
+from tests.browser.test_consultation_flow import staff_sign_in
 from tests.servers import running_server
 
 pytestmark = pytest.mark.browser
@@ -105,7 +105,7 @@ def test_endorse_adopt_publish_answer_and_trace(browser, size_and_server):
     check_page(public, "position-public")
     # The print stylesheet: no navigation, no forms, the recommendations and answers kept.
     public.emulate_media(media="print")
-    assert not public.locator("nav.site-nav").is_visible()
+    assert not public.locator(".site-header").is_visible()
     assert public.locator("#r-1 .response").is_visible()
     screenshot(public, f"position-print-{size}")
     public.emulate_media(media="screen")

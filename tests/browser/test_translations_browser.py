@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_fits_phone,
     assert_within_budget,
+    follow,
     screenshot,
     sign_in,
 )
@@ -31,11 +32,6 @@ def check(page, javascript: bool) -> None:  # type: ignore[no-untyped-def]
     assert_fits_phone(page)
     if javascript:
         assert_accessible(page)
-
-
-def follow(page, selector: str) -> None:  # type: ignore[no-untyped-def]
-    with page.expect_navigation():
-        page.click(selector)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
