@@ -1,5 +1,11 @@
-"""The `council` command: serve, migrate, demo, create-user, invite, backup, restore,
-purge-sessions."""
+"""The `council` command: serve, migrate, check, demo, create-user, invite, backup, restore,
+purge-sessions.
+
+Every refusal or failure an operator can meet (settings that do not parse, a database that is
+not there or not migrated, a busy port, a file that is not a backup) is one line on standard
+error saying what to do, and a non-zero exit: 2 for settings, 1 for the rest. Tracebacks are
+left for what is a bug.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,8 @@ import os
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
 from council import demo
@@ -17,15 +25,24 @@ from council.actions import oidc as oidc_actions
 from council.auth import sessions
 from council.db import Database
 from council.models import Ministry, Role
+from council.ops import OpsError, checks, migrations
 from council.ops import backup as backups
-from council.ops import migrations
-from council.settings import InsecureSettings, Settings
+from council.settings import InsecureSettings, Settings, describe_invalid
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from council.ops import serve
 
-    settings.check_safe_to_start()
+    db = Database(settings.database_url)
+    try:
+        problems = checks.problems(settings, db)
+    finally:
+        db.dispose()
+    if problems:
+        for problem in problems:
+            print(problem.line, file=sys.stderr)
+        print("council serve did not start.", file=sys.stderr)
+        return 1
     serve.run(
         args.host,
         args.port,
@@ -42,13 +59,46 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    folder = checks.sqlite_folder_problems(settings.database_url)
+    if folder:
+        raise OpsError(folder[0].line)
     migrations.upgrade(settings.database_url, args.revision)
     print("The database is up to date.")
     return 0
 
 
-def _demo(settings: Settings, args: argparse.Namespace) -> int:
+def _check(settings: Settings, args: argparse.Namespace) -> int:
     db = Database(settings.database_url)
+    try:
+        problems = checks.problems(settings, db)
+    finally:
+        db.dispose()
+    for problem in problems:
+        print(problem.line, file=sys.stderr)
+    if problems:
+        return 1
+    print("All is well: settings, files, translations, database and schema.")
+    return 0
+
+
+def _ready_database(settings: Settings) -> Database:
+    """The database, once it answers and is migrated (else one line saying what to do)."""
+    db = Database(settings.database_url)
+    try:
+        checks.require_database(db)
+    except OpsError:
+        db.dispose()
+        raise
+    return db
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.env == "production":
+        raise OpsError(
+            "council demo loads accounts with a published passphrase and sign-in code secret; "
+            "it does not run with COUNCIL_ENV=production."
+        )
+    db = _ready_database(settings)
     try:
         if demo.has_data(db):
             if not args.if_empty:
@@ -76,7 +126,7 @@ def _read_passphrase() -> str:
 
 
 def _create_user(settings: Settings, args: argparse.Namespace) -> int:
-    db = Database(settings.database_url)
+    db = _ready_database(settings)
     try:
         if args.oidc_sub:
             with db.write() as session:
@@ -123,7 +173,7 @@ def _create_user(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _invite(settings: Settings, args: argparse.Namespace) -> int:
-    db = Database(settings.database_url)
+    db = _ready_database(settings)
     try:
         with db.write() as session:
             invite, token = invites.create_invite(session, None, settings, note=args.note)
@@ -178,6 +228,12 @@ def parser() -> argparse.ArgumentParser:
     migrate.add_argument("--revision", default="head")
     migrate.set_defaults(run=_migrate)
 
+    check = commands.add_parser(
+        "check",
+        help="check settings, database, schema and translations; one line per problem",
+    )
+    check.set_defaults(run=_check)
+
     demo_cmd = commands.add_parser("demo", help="load demo data into an empty database")
     demo_cmd.add_argument(
         "--if-empty", action="store_true", help="quietly do nothing when accounts exist"
@@ -216,12 +272,27 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = Settings()
     try:
+        settings = Settings()
+    except ValidationError as error:
+        for line in describe_invalid(error):
+            print(line, file=sys.stderr)
+        return 2
+    for warning in settings.warnings():
+        print(f"Warning: {warning}", file=sys.stderr)
+    try:
+        if args.command != "check":  # check reports what production refuses, among the rest
+            settings.check_safe_to_start()
         return int(args.run(settings, args))
     except InsecureSettings as error:
         print(error, file=sys.stderr)
         return 2
+    except OpsError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    except SQLAlchemyError as error:
+        print(checks.unreachable(settings.database_url, error), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -3,17 +3,27 @@
 Defaults are safe for a laptop (`local` mode, SQLite next to the code). In `production` mode the
 app refuses to start with the default or a short secret, because the secret encrypts each
 member's anonymity key in the session table: a guessable secret would undo the anonymity promise.
+What production refuses is in `refusals()`; what it allows but warns about is in `warnings()`
+(`council check` and every other command print both).
 """
 
 from __future__ import annotations
 
 from functools import cached_property
 from typing import Literal
+from urllib.parse import urlsplit
 
+from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_SECRET = "local-development-secret-do-not-use-in-production"  # noqa: S105  (refused in production)
 MIN_SECRET_LENGTH = 32
+# The anonymity key's argon2id cost below which production warns (the defaults below).
+MIN_ANONYMITY_TIME_COST = 3
+MIN_ANONYMITY_MEMORY_KIB = 65536
+DATABASE_URL_EXAMPLES = "sqlite:////absolute/path/council.db or postgresql+psycopg://user@host/db"
 
 
 class InsecureSettings(RuntimeError):
@@ -100,6 +110,20 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     mail_from: str = "council@localhost"
 
+    @field_validator("database_url")
+    @classmethod
+    def _a_database_council_runs_on(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(f"not a database URL; use {DATABASE_URL_EXAMPLES}") from None
+        backend, driver = url.get_backend_name(), url.get_driver_name()
+        if backend == "postgresql" and driver != "psycopg":
+            raise ValueError("PostgreSQL URLs start with postgresql+psycopg://")
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"council runs on SQLite or PostgreSQL; use {DATABASE_URL_EXAMPLES}")
+        return value
+
     @property
     def is_local(self) -> bool:
         return self.env == "local"
@@ -126,16 +150,77 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
-    def check_safe_to_start(self) -> None:
+    def refusals(self) -> list[str]:
+        """What production mode refuses to run with, one line each (nothing outside production)."""
         if self.env != "production":
-            return
+            return []
+        found = []
         if self.secret_key == DEFAULT_SECRET or len(self.secret_key) < MIN_SECRET_LENGTH:
-            raise InsecureSettings(
+            found.append(
                 "COUNCIL_SECRET_KEY must be set to a random value of at least "
                 f"{MIN_SECRET_LENGTH} characters in production "
                 '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
             )
         if not self.base_url.startswith("https://"):
-            raise InsecureSettings("COUNCIL_BASE_URL must be an https:// address in production.")
+            found.append("COUNCIL_BASE_URL must be an https:// address in production.")
         if self.oidc_issuer and not self.oidc_issuer.startswith("https://"):
-            raise InsecureSettings("COUNCIL_OIDC_ISSUER must be an https:// address in production.")
+            found.append("COUNCIL_OIDC_ISSUER must be an https:// address in production.")
+        return found
+
+    def warnings(self) -> list[str]:
+        """What production mode allows but should not have, one line each with what to do."""
+        if self.env != "production":
+            return []
+        found = []
+        if len(set(self.secret_key)) < 16:
+            found.append(
+                "COUNCIL_SECRET_KEY has few different characters and may be guessable: "
+                "use a random one (secrets.token_urlsafe(48))."
+            )
+        if urlsplit(self.base_url).hostname in ("localhost", "127.0.0.1", "::1"):
+            found.append(
+                "COUNCIL_BASE_URL points at this machine: invite links will not open elsewhere; "
+                "set it to the public address."
+            )
+        if (
+            self.anonymity_time_cost < MIN_ANONYMITY_TIME_COST
+            or self.anonymity_memory_kib < MIN_ANONYMITY_MEMORY_KIB
+        ):
+            found.append(
+                "COUNCIL_ANONYMITY_TIME_COST or COUNCIL_ANONYMITY_MEMORY_KIB is below its default, "
+                "which makes members' anonymity keys cheaper to guess: remove them."
+            )
+        if self.bench:
+            found.append("COUNCIL_BENCH is on, which serves /bench/floor: turn it off.")
+        if not self.quick_exit_url.startswith("https://"):
+            found.append(
+                "COUNCIL_QUICK_EXIT_URL is not an https:// address: an onlooker on the network "
+                'could see where "Leave now" went; use https://.'
+            )
+        if self.is_sqlite and not self.sqlite_path_is_absolute:
+            found.append(
+                "COUNCIL_DATABASE_URL is a relative SQLite path, so each folder a command runs "
+                "in has its own database: give an absolute path (sqlite:////var/lib/...)."
+            )
+        return found
+
+    @property
+    def sqlite_path_is_absolute(self) -> bool:
+        path = make_url(self.database_url).database or ""
+        return path.startswith("/")
+
+    def check_safe_to_start(self) -> None:
+        found = self.refusals()
+        if found:
+            raise InsecureSettings(found[0])
+
+
+def describe_invalid(error: ValidationError) -> list[str]:
+    """One line per invalid COUNCIL_* variable, saying what it should be. The value itself is
+    never repeated: it may be a secret or a URL with a password in it."""
+    lines = []
+    for problem in error.errors():
+        name = "COUNCIL_" + "_".join(str(part) for part in problem["loc"]).upper()
+        message = problem["msg"].removeprefix("Value error, ")
+        lines.append(f"{name} is not valid: {message}.")
+    return lines

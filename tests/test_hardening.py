@@ -104,7 +104,7 @@ def test_healthz_says_unavailable_when_the_database_does_not(url):
     with new_client(app) as client:
         response = client.get("/healthz")
         assert response.status_code == 503
-        assert response.json() == {"status": "unavailable"}
+        assert response.json() == {"status": "unavailable", "reason": "database unavailable"}
         # Nothing about the failure leaks to whoever asks.
         assert "psycopg" not in response.text and "sqlite" not in response.text
 

@@ -12,6 +12,7 @@ given differs.
 
 from __future__ import annotations
 
+import errno
 import socket
 from typing import Any
 
@@ -19,6 +20,8 @@ import uvicorn
 from uvicorn import Config
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors.multiprocess import Multiprocess, Process, logger
+
+from council.ops import OpsError
 
 
 def reuse_port_socket(host: str, port: int) -> socket.socket:
@@ -84,7 +87,29 @@ class ReusePortMultiprocess(Multiprocess):
             self.processes[index] = replacement
 
 
+def require_free_port(host: str, port: int) -> None:
+    """Refuse a port another program holds, in one line. A plain bind (no SO_REUSEPORT) fails
+    even when the holder is another `council serve --workers N`, whose SO_REUSEPORT sockets
+    would otherwise let a second council share its port and take half its connections.
+    (A program starting between this probe and the bind below is not caught; that is rare.)"""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # As uvicorn binds: connections of a server just stopped (TIME_WAIT) do not count.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise OpsError(
+                f"Port {port} on {host} is in use by another program: stop it, or choose "
+                "another port with --port."
+            ) from None
+        reason = error.strerror
+        raise OpsError(f"Cannot listen on {host}:{port} ({reason}): check --host.") from None
+
+
 def run(host: str, port: int, workers: int, **options: Any) -> None:
+    require_free_port(host, port)
     if workers <= 1:
         uvicorn.run("council.app:create_app", factory=True, host=host, port=port, **options)
         return

@@ -8,6 +8,7 @@ from starlette.responses import JSONResponse, Response
 from council.i18n import LOCALES
 from council.middleware.locale import LOCALE_COOKIE
 from council.models import utcnow
+from council.ops import checks
 from council.queries import engagements as ledger
 from council.queries import positions as pq
 from council.queries import safeguards, waiting
@@ -117,7 +118,11 @@ def dashboard(request: Request) -> Response:
 
 
 def healthz(request: Request) -> Response:
-    """Readiness for load balancers: 200 only when the database answers."""
-    if not db(request).answers():
-        return JSONResponse({"status": "unavailable"}, status_code=503)
+    """Readiness for load balancers: 200 only when the database answers, its schema is the
+    latest and the catalogues are there (council/ops/checks.py); else 503 naming the failed
+    checks, never an address or an error message."""
+    problems = checks.health(db(request))
+    if problems:
+        reason = "; ".join(dict.fromkeys(problem.reason for problem in problems))
+        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
     return JSONResponse({"status": "ok"})
