@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 
 from starlette.responses import StreamingResponse
 
@@ -37,11 +39,28 @@ def lines(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[s
     yield out.getvalue()
 
 
+def _closing(chunks: Iterator[str], resource: AbstractContextManager[object]) -> Iterator[str]:
+    with resource:
+        yield from chunks
+
+
 def response(
-    filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    closing: AbstractContextManager[object] | None = None,
 ) -> StreamingResponse:
+    """The download; `closing` (the export's database session) is closed once the last row is
+    written, or when the download is abandoned."""
+    chunks = lines(header, rows)
+    if closing is not None:
+        chunks = _closing(chunks, closing)
+        # Started here, so that even a download dropped before its first byte closes it (a
+        # started generator runs its `with` exit when it is collected).
+        chunks = itertools.chain([next(chunks)], chunks)
     return StreamingResponse(
-        lines(header, rows),
+        chunks,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
