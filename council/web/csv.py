@@ -10,10 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, ExitStack
 
+from sqlmodel import Session
 from starlette.responses import StreamingResponse
+
+from council.db import Database
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -64,3 +67,21 @@ def response(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def export(
+    database: Database,
+    filename: str,
+    header: Sequence[str],
+    prepare: Callable[[Session], Iterable[Sequence[object]]],
+) -> StreamingResponse:
+    """A download of every row, however many: `prepare(session)` counts them, writes the audit
+    line, and returns the rows' iterator, all in one snapshot (Database.snapshot()), so the
+    count is exact; the rows are then streamed from that snapshot and it is closed after."""
+    stack = ExitStack()
+    session = stack.enter_context(database.snapshot())
+    try:
+        return response(filename, header, prepare(session), closing=stack)
+    except BaseException:
+        stack.close()
+        raise

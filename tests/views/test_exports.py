@@ -80,3 +80,41 @@ def test_a_filtered_export_counts_its_lines_not_only_its_engagements(signed_in, 
         ).scalar_one()
     assert event.detail["lines"] == expected
     assert event.detail["filters"] == {"member": str(member)}
+
+
+def test_the_results_csv_holds_every_comment_and_the_audit_says_how_many(
+    signed_in, db, settings, people
+):
+    from council.models import Comment, CommentStatus
+    from tests.factories import prepared_consultation
+
+    setup = prepared_consultation(db, settings, people)
+    day = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    section = setup.sections[1].id
+    with db.write() as session:
+        session.add_all(
+            Comment(
+                consultation_id=setup.consultation_id,
+                section_id=section if n % 2 else None,
+                body="=1+1" if n == 3 else f"comment {n}",
+                status=CommentStatus.APPROVED.value if n % 7 else CommentStatus.PENDING.value,
+                created_on=day - timedelta(days=n % 5),
+            )
+            for n in range(1300)
+        )
+    approved = sum(1 for n in range(1300) if n % 7)
+    response = signed_in("official").get(f"/consultations/{setup.consultation_id}/results.csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.text)))[1:]
+    assert len(rows) == approved
+    assert {row[2] for row in rows} == {
+        "'=1+1" if n == 3 else f"comment {n}" for n in range(1300) if n % 7
+    }
+    # Part by part in page order: the draft as a whole first, then the section.
+    abouts = [row[0] for row in rows]
+    assert abouts == sorted(abouts, key=lambda about: about != "The draft as a whole")
+    with db.read() as session:
+        event = session.execute(
+            select(AuditEvent).where(AuditEvent.action == "consultation.export")
+        ).scalar_one()
+    assert event.detail["lines"] == approved
