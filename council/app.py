@@ -14,8 +14,9 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
-from council.actions import Forbidden
+from council.actions import ActionError, Forbidden
 from council.auth import oidc
 from council.db import Database
 from council.middleware.consent import ConsentGateMiddleware
@@ -30,6 +31,7 @@ from council.routes import bench_routes, routes
 from council.settings import Settings
 from council.views import waiting
 from council.web import public_cache
+from council.web.forms import TOO_LONG, form
 from council.web.rendering import is_fragment_request, render
 from council.web.request import SignInRequired, redirect, signin_url
 
@@ -73,10 +75,39 @@ async def not_found(request: Request, exc: Exception) -> Response:
     return error_page(request, "errors/404.html", 404)
 
 
+async def refused(request: Request, exc: Exception) -> Response:
+    """An ActionError the view did not show itself (a text longer than its field takes, say):
+    the reason, and the over-long texts whole so nothing typed is lost; with htmx only the
+    message, where the page's messages go, leaving the form as it is."""
+    assert isinstance(exc, ActionError)
+    context: dict[str, object] = {"message": exc.message}
+    if is_fragment_request(request):
+        swap = {"HX-Retarget": ".flashes", "HX-Reswap": "innerHTML"}
+        return render(request, "errors/_refused.html", context, status_code=400, headers=swap)
+    posted = form(request)
+    texts = [posted.get(name) for name, _bound, _length in request.scope.get(TOO_LONG, [])]
+    context["texts"] = [text for text in texts if isinstance(text, str)]
+    return render(request, "errors/400.html", context, status_code=400)
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
     # Log the kind of failure only: messages can carry what a member typed.
     log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
     return error_page(request, "errors/500.html", 500)
+
+
+async def too_much(scope: Scope, receive: Receive, send: Send) -> None:
+    """The answer to a body too large or with too many fields (413), in the reader's language.
+
+    With htmx the message goes where the page's messages go and nothing else is swapped, so the
+    form keeps what was typed; without it the page says how to get back to it."""
+    request = Request(scope, receive)
+    if is_fragment_request(request):
+        swap = {"HX-Retarget": ".flashes", "HX-Reswap": "innerHTML"}
+        response = render(request, "errors/_too_much.html", status_code=413, headers=swap)
+    else:
+        response = render(request, "errors/413.html", status_code=413)
+    await response(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -99,10 +130,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # Pages are small but connections are slow: compress anything over a packet. Level 6,
         # not Starlette's 9: a few bytes larger, at a fraction of the CPU for every response.
         Middleware(GZipMiddleware, minimum_size=500, compresslevel=6),
-        Middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes),
         Middleware(LocaleMiddleware),
         Middleware(SessionMiddleware, db=db, settings=settings),
-        Middleware(CSRFMiddleware),
+        # Inside the session, so a refusal is a page of the site in the reader's language; the
+        # session never reads the body.
+        Middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes, refuse=too_much),
+        Middleware(CSRFMiddleware, refuse=too_much),
         Middleware(EnrolmentGateMiddleware),
         Middleware(ConsentGateMiddleware, db=db),
     ]
@@ -113,6 +146,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             HTTPException: http_error,
             SignInRequired: sign_in_required,
             Forbidden: forbidden,
+            ActionError: refused,
             NotFound: not_found,
             500: server_error,
         },

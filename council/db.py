@@ -176,6 +176,17 @@ class Database:
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read session whose statements all see the database as their first one did (an
+        export that counts its lines, then streams them): REPEATABLE READ on PostgreSQL; on
+        SQLite every read transaction is a snapshot already (WAL)."""
+        engine = self.engine
+        if not self.is_sqlite:
+            engine = engine.execution_options(isolation_level="REPEATABLE READ")
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+
     def _begin_write(self) -> tuple[Session, SessionTransaction]:
         """A session whose write transaction has begun (on SQLite: holds the write lock)."""
         for attempt in range(1, self.write_attempts + 1):

@@ -17,6 +17,9 @@ from __future__ import annotations
 import hmac
 from urllib.parse import urlsplit
 
+from python_multipart.exceptions import MultipartParseError
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
 from council.middleware._asgi import (
@@ -54,9 +57,14 @@ def _origin_allowed(scope: Scope) -> bool:
     return urlsplit(origin).netloc == host
 
 
+# More fields than any of our forms has (the ledger's bulk approval sends up to 1,000 ids).
+MAX_FIELDS = 2000
+
+
 class CSRFMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, refuse: ASGIApp) -> None:
         self.app = app
+        self.refuse = refuse  # answers a form with too many fields or files (413)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
@@ -83,7 +91,12 @@ class CSRFMiddleware:
             return await receive()
 
         request = Request(scope, replay)
-        form = await request.form(max_files=10, max_fields=2000)
+        try:
+            form = await request.form(max_files=10, max_fields=MAX_FIELDS)
+        except (HTTPException, MultiPartException, MultipartParseError):
+            # Too many fields or files (Starlette's 400), or a body that does not parse.
+            await self.refuse(scope, replay, send)
+            return
         replayed = False
         state = scope.get("council.session")
         expected = state.data.get("csrf") if state is not None else None

@@ -1,15 +1,11 @@
-"""Refuse request bodies over the configured size before reading them into memory."""
+"""Refuse request bodies over the configured size before reading them into memory.
+
+The refusal itself is an ASGI app handed in by council/app.py (a page in the reader's language,
+or for htmx a message that leaves the form and what was typed in it where it is)."""
 
 from __future__ import annotations
 
-from council.middleware._asgi import ASGIApp, Message, Receive, Scope, Send, get_header, send_html
-
-TOO_LARGE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>Council</title>
-<link rel="stylesheet" href="/static/css/council.css"></head><body><main id="main">
-<h1>That was too much to send at once</h1>
-<p>What you sent is larger than this site accepts. Go back, make it shorter, and send it again.</p>
-</main></body></html>"""
+from council.middleware._asgi import ASGIApp, Message, Receive, Scope, Send, get_header
 
 
 class RequestTooLarge(Exception):
@@ -17,9 +13,10 @@ class RequestTooLarge(Exception):
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, refuse: ASGIApp) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.refuse = refuse
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -27,7 +24,7 @@ class BodyLimitMiddleware:
             return
         declared = get_header(scope, b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await send_html(send, 413, TOO_LARGE_PAGE)
+            await self.refuse(scope, receive, send)
             return
 
         received = 0
@@ -52,4 +49,4 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except RequestTooLarge:
             if not response_started:
-                await send_html(send, 413, TOO_LARGE_PAGE)
+                await self.refuse(scope, receive, send)

@@ -9,11 +9,12 @@ in council/actions/engagements.py.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Select, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -106,8 +107,12 @@ class LedgerRow:
     overdue: bool
 
 
-def ledger(
-    session: Session,
+# The finance export reads this many engagements at a time (a server-side cursor on
+# PostgreSQL), with their expenses and payment profiles: its memory does not grow with the ledger.
+EXPORT_BATCH = 500
+
+
+def _ledger_query(
     deadline_days: int,
     *,
     member_id: int | None = None,
@@ -115,9 +120,8 @@ def ledger(
     status: str | None = None,
     month: str | None = None,
     overdue_only: bool = False,
-    limit: int = 500,
-) -> list[LedgerRow]:
-    """Engagements with their member's pseudonym, newest first; one query whatever the size."""
+) -> Select:
+    """Engagements with their member's pseudonym, newest first, as the filters choose."""
     query = select(Engagement, User.name).outerjoin(User, col(Engagement.member_id) == col(User.id))
     if member_id is not None:
         query = query.where(Engagement.member_id == member_id)
@@ -129,18 +133,52 @@ def ledger(
         query = query.where(
             col(Engagement.occurred_on) >= bounds[0], col(Engagement.occurred_on) < bounds[1]
         )
-    now = utcnow()
     if overdue_only:
         query = query.where(
             col(Engagement.status).in_(rules.UNPAID),
-            col(Engagement.completed_at) < rules.overdue_before(deadline_days, now),
+            col(Engagement.completed_at) < rules.overdue_before(deadline_days, utcnow()),
         )
-    query = query.order_by(col(Engagement.occurred_on).desc(), col(Engagement.id).desc())
-    rows = session.execute(query.limit(limit)).all()
+    return query.order_by(col(Engagement.occurred_on).desc(), col(Engagement.id).desc())
+
+
+def _rows(found: Iterable[Any], deadline_days: int) -> list[LedgerRow]:
+    now = utcnow()
     return [
         LedgerRow(engagement=e, member_name=name, overdue=rules.is_overdue(e, deadline_days, now))
-        for e, name in rows
+        for e, name in found
     ]
+
+
+def ledger(
+    session: Session, deadline_days: int, *, limit: int = 500, **filters: Any
+) -> list[LedgerRow]:
+    """The first `limit` engagements the filters choose (see _ledger_query); one query."""
+    found = session.execute(_ledger_query(deadline_days, **filters).limit(limit)).all()
+    return _rows(found, deadline_days)
+
+
+def finance_line_count(session: Session, deadline_days: int, **filters: Any) -> int:
+    """How many lines the finance export of these filters holds: a fee line per engagement
+    and a line per expense."""
+    chosen = _ledger_query(deadline_days, **filters).order_by(None).subquery()
+    engagements = session.execute(sa_select(func.count()).select_from(chosen)).scalar_one()
+    expenses = session.execute(
+        sa_select(func.count())
+        .select_from(Expense)
+        .where(col(Expense.engagement_id).in_(sa_select(chosen.c.id)))
+    ).scalar_one()
+    return int(engagements) + int(expenses)
+
+
+def finance_export(
+    session: Session, secret: str, deadline_days: int, **filters: Any
+) -> Iterator[list[object]]:
+    """Every line of the finance export, EXPORT_BATCH engagements at a time: the rows come
+    through one cursor (server-side on PostgreSQL) and each batch is let go once written (the
+    session holds what it loaded only weakly, and nothing here is changed)."""
+    query = _ledger_query(deadline_days, **filters).execution_options(yield_per=EXPORT_BATCH)
+    for batch in session.execute(query).partitions():
+        yield from finance_rows(session, secret, _rows(batch, deadline_days))
 
 
 def overdue(session: Session, deadline_days: int) -> list[LedgerRow]:

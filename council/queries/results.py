@@ -4,10 +4,12 @@ with choice counts; never an author."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
+from sqlalchemy import func, or_, union_all
 from sqlalchemy import select as sa_select
-from sqlalchemy import union_all
 from sqlmodel import Session, col, select
 
 from council.models import Comment, CommentStatus, Question
@@ -104,3 +106,58 @@ def results(
         found.choice_counts = [(option, counts[option]) for option in question.options]
         groups.append(found)
     return groups
+
+
+# The CSV reads this many comments at a time (a server-side cursor on PostgreSQL).
+EXPORT_BATCH = 1000
+
+
+def _export_parts(
+    page: ConsultationPage, draft_label: str
+) -> list[tuple[str, int | None, int | None]]:
+    parts: list[tuple[str, int | None, int | None]] = [(draft_label, None, None)]
+    parts += [(s.heading, s.id, None) for s in page.sections]
+    parts += [(q.text, None, q.id) for q in page.questions]
+    return parts
+
+
+def _approved(page: ConsultationPage) -> tuple[Any, Any]:
+    return (
+        col(Comment.consultation_id) == page.consultation.id,
+        col(Comment.status) == CommentStatus.APPROVED.value,
+    )
+
+
+def export_count(session: Session, page: ConsultationPage) -> int:
+    """How many rows export_rows() gives: approved comments on the draft or one of its parts."""
+    on_a_part = or_(
+        col(Comment.section_id).in_([s.id for s in page.sections]),
+        col(Comment.question_id).in_([q.id for q in page.questions]),
+        (col(Comment.section_id).is_(None) & col(Comment.question_id).is_(None)),
+    )
+    query = sa_select(func.count()).select_from(Comment).where(*_approved(page), on_a_part)
+    return int(session.execute(query).scalar_one())
+
+
+def export_rows(
+    session: Session, page: ConsultationPage, draft_label: str
+) -> Iterator[tuple[str, str, str, str, str]]:
+    """Every approved comment, one a row (about, day, comment, choices, may be quoted), part by
+    part in page order, each part through one cursor, EXPORT_BATCH at a time: the memory an
+    export takes does not grow with the number of comments. Never an author."""
+    order = (col(Comment.created_on), col(Comment.id))
+    for label, section_id, question_id in _export_parts(page, draft_label):
+        query = (
+            select(Comment)
+            .where(*_approved(page), *target_filter(section_id, question_id))
+            .order_by(*order)
+            .execution_options(yield_per=EXPORT_BATCH)
+        )
+        for comment in session.execute(query).scalars():
+            yield (
+                label,
+                comment.created_on.date().isoformat(),
+                comment.body,
+                "; ".join(comment.choices),
+                "yes" if comment.may_quote else "no",
+            )

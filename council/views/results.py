@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -68,20 +71,17 @@ def results(request: Request) -> Response:
 
 
 def results_csv(request: Request) -> Response:
-    """Every approved comment, one a row, with what it is about; no author column of any kind."""
+    """Every approved comment, one a row, with what it is about; no author column of any kind.
+    Streamed, however many; the audit log says how many."""
     user = require(request, permissions.is_signed_in)
-    page, groups = _load(request, user)
-    rows = [
-        (
-            group.label,
-            comment.created_on.date().isoformat(),
-            comment.body,
-            "; ".join(comment.choices),
-            "yes" if comment.may_quote else "no",
-        )
-        for group in groups
-        for comment in group.comments
-    ]
-    with db(request).write() as session:
-        actions.record_export(session, user, page.consultation.require_id, lines=len(rows))
-    return csv.response("comments.csv", CSV_HEADER, rows)
+    consultation_id = request.path_params["consultation_id"]
+    check = permissions.can_read_results
+
+    def prepare(session: Session) -> Iterator[tuple[str, str, str, str, str]]:
+        page = cq.access_consultation(session, user, consultation_id, check=check)
+        count = rq.export_count(session, page)
+        with db(request).write() as writing:
+            actions.record_export(writing, user, page.consultation.require_id, lines=count)
+        return rq.export_rows(session, page, _("The draft as a whole"))
+
+    return csv.export(db(request), "comments.csv", CSV_HEADER, prepare)

@@ -24,6 +24,9 @@ from typing import (
 from starlette.datastructures import FormData
 from starlette.requests import Request
 
+from council.actions import ActionError
+from council.i18n import gettext as _
+
 # Bidirectional embeddings, overrides and isolates ("Trojan Source", CVE-2021-42574) can make text
 # display as something else, in our pages or in a CSV opened later; NUL and other C0 controls have
 # no place in a form. The marks right-to-left text needs (U+200E, U+200F, U+061C) are kept.
@@ -46,7 +49,41 @@ def clean_text(value: str, max_length: int = 10_000) -> str:
     return _UNSAFE_CONTROLS.sub("", value[:max_length])
 
 
+# Where a request keeps the fields that were longer than their bound: (name, bound, length).
+TOO_LONG = "council.too_long"
+
+
 def field(request: Request, name: str, max_length: int = 10_000) -> str:
+    """Text a person typed in the form, whole (the body limit bounds it), without the controls
+    above. Longer than `max_length`, it is not cut: the request remembers it, and every write of
+    this request is refused with `too_long(request)` (council/web/request.py), so the page shows
+    the text again, whole, with what to fix, and nothing over-long is stored."""
+    value = form(request).get(name)
+    if not isinstance(value, str):
+        return ""
+    text = _UNSAFE_CONTROLS.sub("", value)
+    if len(text) > max_length:
+        request.scope.setdefault(TOO_LONG, []).append((name, max_length, len(text)))
+    return text
+
+
+def too_long(request: Request) -> ActionError | None:
+    """Why this request's writes are refused, if a text it carries is longer than its bound."""
+    found = request.scope.get(TOO_LONG)
+    if not found:
+        return None
+    name, bound, length = found[0]
+    message = _(
+        "This text is too long: it can be at most %(max)s characters, and it has %(n)s. "
+        "Nothing was saved; your text is still here, whole, to shorten.",
+        max=bound,
+        n=length,
+    )
+    return ActionError(message, name)
+
+
+def _choice(request: Request, name: str, max_length: int) -> str:
+    """A value the page chose (a checkbox, an option, an id): cut, never typed by a person."""
     value = form(request).get(name)
     return clean_text(value, max_length) if isinstance(value, str) else ""
 
@@ -87,7 +124,8 @@ def iso_day(value: str) -> date | None:
 
 @dataclasses.dataclass(frozen=True)
 class Text:
-    """Cleaned text of at most `max_length` characters ("" when missing)."""
+    """Cleaned text of at most `max_length` characters ("" when missing); longer, it is kept
+    whole and the request's writes are refused (see field())."""
 
     max_length: int = 10_000
 
@@ -124,13 +162,13 @@ def _read(request: Request, name: str, spec: object) -> Any:
     if isinstance(spec, Text):
         return field(request, name, spec.max_length)
     if isinstance(spec, Flag):
-        sent = field(request, name, 20)
+        sent = _choice(request, name, 20)
         return bool(sent) if spec.value is None else sent == spec.value
     if isinstance(spec, OneOf):
-        sent = field(request, name, max(len(v) for v in spec.values) + 1)
+        sent = _choice(request, name, max(len(v) for v in spec.values) + 1)
         return sent if sent in spec.values else spec.default
     if isinstance(spec, Id):
-        return positive_id(field(request, name, 12))
+        return positive_id(_choice(request, name, 12))
     if isinstance(spec, Many):
         values = [v for v in form(request).getlist(name) if isinstance(v, str)]
         return [clean_text(v, spec.max_length) for v in values[: spec.limit]]

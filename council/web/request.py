@@ -3,10 +3,12 @@ refusals and redirects. What was typed is read through council/web/forms.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
+from sqlmodel import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
@@ -16,13 +18,36 @@ from council.auth.sessions import SessionState
 from council.db import Database
 from council.models import User
 from council.settings import Settings
-from council.web.forms import clean_text
+from council.web.forms import clean_text, too_long
 
 T = TypeVar("T")
 
 
+class RequestDatabase(Database):
+    """The app's database as one request sees it: reads as usual, and a write is refused (an
+    ActionError, which the page shows) while a text the request carries is longer than its
+    field takes: when the write begins and again before it commits, so a field read inside the
+    write is covered too. Nothing over-long is stored, and nothing is cut without a word."""
+
+    def __init__(self, database: Database, request: Request) -> None:
+        self.__dict__.update(database.__dict__)  # the same engines and pool: nothing new opened
+        self._request = request
+
+    def _refuse_if_too_long(self) -> None:
+        refusal = too_long(self._request)
+        if refusal is not None:
+            raise refusal
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        self._refuse_if_too_long()
+        with super().write() as session:
+            yield session
+            self._refuse_if_too_long()  # raised inside: the transaction rolls back
+
+
 def db(request: Request) -> Database:
-    return request.app.state.db
+    return RequestDatabase(request.app.state.db, request)
 
 
 def settings(request: Request) -> Settings:
