@@ -45,6 +45,7 @@ from council.models.safeguards import (
 )
 from council.models.throttle import Throttle
 from council.models.translation import (
+    ConsentTextTranslation,
     DraftSectionTranslation,
     DraftVersionTranslation,
     PositionTranslation,
@@ -68,6 +69,7 @@ __all__ = [
     "ConflictDeclaration",
     "Consent",
     "ConsentText",
+    "ConsentTextTranslation",
     "ConsentTopic",
     "Consultation",
     "Draft",
