@@ -31,15 +31,26 @@ def translations(locale: str) -> NullTranslations:
     return Translations.load(str(TRANSLATIONS_DIR), [locale], domain="messages")
 
 
+def interpolate(text: str, variables: dict[str, Any]) -> str:
+    """`text % variables`, without a second full stop where a value already ends with one: in
+    Ukrainian and Russian a medium date ends with the abbreviation of "year" and its full stop,
+    and "You agreed on %(day)s." would end in two."""
+    for name, value in variables.items():
+        placeholder = f"%({name})s"
+        if isinstance(value, str) and value.endswith(".") and placeholder + "." in text:
+            text = text.replace(placeholder + ".", placeholder)
+    return text % variables
+
+
 def gettext(message: str, **variables: Any) -> str:
     text = translations(current_locale.get()).gettext(message)
-    return text % variables if variables else text
+    return interpolate(text, variables) if variables else text
 
 
 def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
     text = translations(current_locale.get()).ngettext(singular, plural, n)
     variables.setdefault("num", n)
-    return text % variables
+    return interpolate(text, variables)
 
 
 def lazy_gettext(message: str, **variables: Any) -> LazyProxy:

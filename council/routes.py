@@ -177,7 +177,7 @@ def routes() -> list[BaseRoute]:
         # Ethical-inclusion safeguards (issue 4)
         get("/consents", consents.mine, "consents"),
         post("/consents/{topic}/give", consents.give, "consent_give"),
-        post("/consents/{topic}/withdraw", consents.withdraw, "consent_withdraw"),
+        form("/consents/{topic}/withdraw", consents.withdraw, "consent_withdraw"),
         post("/account/step-back", consents.step_back, "step_back"),
         post("/account/resume", consents.resume, "resume"),
         form("/conflicts", consents.conflicts, "conflicts"),
@@ -185,6 +185,7 @@ def routes() -> list[BaseRoute]:
         get("/account/my-data.json", my_data.download, "my_data_json"),
         form("/account/delete", my_data.delete, "delete_account"),
         form("/secretariat/consents", safeguards.texts, "consent_texts"),
+        form("/secretariat/consents/{text_id:id}/translations/{locale}", translations.consent_text, "consent_text_translations"),
         get("/secretariat/safeguards", safeguards.overview, "safeguards"),
         form("/secretariat/support", safeguards.support, "support_contacts"),
         post("/secretariat/support/{contact_id:id}/delete", safeguards.delete_support, "delete_support"),

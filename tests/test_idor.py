@@ -50,6 +50,7 @@ from council.models import (
     Comment,
     CommentStatus,
     Consent,
+    ConsentTextTranslation,
     ConsentTopic,
     Consultation,
     DraftSectionTranslation,
@@ -499,6 +500,19 @@ def _acts_on_own_consent(viewer: str, owner: str) -> bool:
     return viewer in MEMBERS
 
 
+def _consent_text(world: World, owner: str) -> dict[str, str]:
+    with world.db.write() as session:
+        text = safeguards.publish_consent_text(
+            session, world.people[owner], ConsentTopic.EMAIL_CONTACT.value, "We may email you."
+        )
+    return {"text_id": str(text.id), "locale": "uk"}
+
+
+def _consent_text_untranslated(world: World, params: dict[str, str]) -> None:
+    with world.db.read() as session:
+        assert session.execute(select(ConsentTextTranslation)).all() == []
+
+
 # --- support contacts: the secretariat's ------------------------------------------------------
 
 
@@ -900,6 +914,14 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     ),
     "/consents/{topic}/withdraw": ObjectRoute(
         owners=("member",), make=_consent_topic, may=_acts_on_own_consent, unchanged=_no_consents
+    ),
+    # Consent texts are the secretariat's to write and to translate.
+    "/secretariat/consents/{text_id:id}/translations/{locale}": ObjectRoute(
+        owners=("secretariat",),
+        make=_consent_text,
+        may=_secretariat_team,
+        unchanged=_consent_text_untranslated,
+        form=lambda params: {"body": "Taken over"},
     ),
     "/secretariat/support/{contact_id:id}/delete": ObjectRoute(
         owners=("secretariat",),

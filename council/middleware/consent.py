@@ -1,15 +1,18 @@
-"""Members agree to the current "taking part" text before anything else.
+"""Members agree to the current "taking part" text before taking part.
 
 Runs after the session is loaded: a signed-in member who has not agreed to the newest version
-of the taking-part consent is sent to /consents (a page) or refused (a form post), except on the
-few paths that must always work — the consent page itself, help, signing out, the language
-switcher, and seeing, downloading or deleting their own data (a person who does not agree must
-still be able to leave with their data). Until the secretariat has written a taking-part text
-there is nothing to agree to, and nobody is stopped.
+of the taking-part consent (or has withdrawn it) is sent to /consents (a page) or refused (a form
+post) when they try to take part. What a person needs whether or not they take part is always
+reachable: the consent page itself, help, signing out, the language switcher, their account
+(passphrase, sign-in codes, payment details, stepping back), their data and its deletion, and
+their engagements, payments and receipts (a member who stops may be owed money, and must see it).
+Until the secretariat has written a taking-part text there is nothing to agree to, and nobody is
+stopped.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
@@ -32,10 +35,17 @@ ALLOWED_BEFORE_CONSENT = (
     "/static/",
     "/healthz",
     "/language",
-    "/account/my-data",
-    "/account/delete",
-    "/account/signout-everywhere",
+    "/account",
 )
+# Reading one's own engagements, payments and receipts (GET only: recording a contribution is
+# taking part).
+PAYMENTS = re.compile(r"/engagements(/[0-9]{1,9}(/receipt)?)?")
+
+
+def allowed_before_consent(method: str, path: str) -> bool:
+    if path.startswith(ALLOWED_BEFORE_CONSENT):
+        return True
+    return method in ("GET", "HEAD") and PAYMENTS.fullmatch(path) is not None
 
 
 class ConsentGateMiddleware:
@@ -52,7 +62,7 @@ class ConsentGateMiddleware:
         if (
             user is None
             or not user.is_member
-            or scope["path"].startswith(ALLOWED_BEFORE_CONSENT)
+            or allowed_before_consent(scope["method"], scope["path"])
             or not await run_in_threadpool(self._needs_consent, user.id)
         ):
             await self.app(scope, receive, send)

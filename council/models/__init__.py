@@ -55,6 +55,7 @@ from council.models.safeguards import (
 from council.models.term import Gender, SelfDescription, Term
 from council.models.throttle import Throttle
 from council.models.translation import (
+    ConsentTextTranslation,
     DraftSectionTranslation,
     DraftVersionTranslation,
     PositionTranslation,
@@ -81,6 +82,7 @@ __all__ = [
     "ConflictDeclaration",
     "Consent",
     "ConsentText",
+    "ConsentTextTranslation",
     "ConsentTopic",
     "Consultation",
     "Decision",

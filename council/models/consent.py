@@ -30,6 +30,9 @@ class ConsentText(SQLModel, table=True):
     topic: str = Field(max_length=30, index=True)
     version: int
     body: str = Field(max_length=5000)
+    # The language the text is written in: the original, which is the one that counts; its
+    # translations (ConsentTextTranslation) help members read it.
+    language: str = Field(default="en", max_length=8, sa_column_kwargs={"server_default": "en"})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
 

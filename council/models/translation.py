@@ -1,7 +1,8 @@
 """Translations of what the council reads: draft versions and their sections, consultation
-questions, positions and their recommendations. One row per (thing, language), in a few plain
-tables with real foreign keys, so that deleting a section or a question takes its translations
-with it and the database refuses a second Ukrainian text for the same section.
+questions, positions and their recommendations, and the consent texts members agree to. One row
+per (thing, language), in a few plain tables with real foreign keys, so that deleting a section
+or a question takes its translations with it and the database refuses a second Ukrainian text for
+the same section.
 
 Every translatable thing records its original language (`DraftVersion.language`,
 `Position.language`; a consultation's questions are in the language of its draft version).
@@ -94,3 +95,16 @@ class RecommendationTranslation(TranslationBase, table=True):
     recommendation_id: int = Field(foreign_key="recommendation.id", ondelete="CASCADE")
     text: str = Field(sa_type=Text)
     source_digest: str = Field(max_length=64)
+
+
+class ConsentTextTranslation(TranslationBase, table=True):
+    """A version of a consent text in another language. A consent text never changes (a new one
+    is a new version), so neither does what a translation was made from; the original stays
+    the text that counts, and the member's page says so."""
+
+    __tablename__ = "consent_text_translation"
+    __table_args__ = (UniqueConstraint("consent_text_id", "locale"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    consent_text_id: int = Field(foreign_key="consent_text.id", ondelete="CASCADE")
+    body: str = Field(max_length=5000)

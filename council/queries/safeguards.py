@@ -15,12 +15,15 @@ from council.models import (
     ConflictDeclaration,
     Consent,
     ConsentText,
+    ConsentTextTranslation,
     ConsentTopic,
     ParticipationPause,
     Quote,
     SupportContact,
     User,
 )
+from council.queries import translations
+from council.queries.translations import Shown
 
 TOPICS = tuple(ConsentTopic)
 
@@ -67,6 +70,24 @@ def current_text(session: Session, topic: str) -> ConsentText | None:
     ).scalar_one_or_none()
 
 
+def consent_text(session: Session, text_id: int) -> ConsentText | None:
+    """One version of a consent text (they are not secret: every member reads them)."""
+    return session.get(ConsentText, text_id)
+
+
+def translated_locales(session: Session, text_ids: list[int]) -> dict[int, set[str]]:
+    """The languages each consent text has a translation in, for the secretariat's page."""
+    found: dict[int, set[str]] = {text_id: set() for text_id in text_ids}
+    if text_ids:
+        for text_id, locale in session.execute(
+            select(ConsentTextTranslation.consent_text_id, ConsentTextTranslation.locale).where(
+                col(ConsentTextTranslation.consent_text_id).in_(text_ids)
+            )
+        ).all():
+            found[text_id].add(locale)
+    return found
+
+
 def latest_answers(session: Session, member_id: int) -> dict[str, Consent]:
     """Each topic's newest answer of the member (given, or given and withdrawn)."""
     answers: dict[str, Consent] = {}
@@ -102,6 +123,8 @@ class ConsentRow:
     topic: str
     text: ConsentText | None
     answer: Consent | None
+    # The text as the member reads it: in their language where translated (queries/translations).
+    shown: Shown | None = None
 
     @property
     def given(self) -> bool:
@@ -111,6 +134,19 @@ class ConsentRow:
             and self.answer.withdrawn_at is None
             and self.answer.version == self.text.version
         )
+
+    @property
+    def notice(self) -> str:
+        """'This text is only in English.' when the reader's language has no translation."""
+        if self.shown is None or not self.shown.missing:
+            return ""
+        return translations.only_in("text", self.shown.lang)
+
+    @property
+    def optional(self) -> bool:
+        """Only taking part is asked before anything else; a member may take part without
+        agreeing to any of the others."""
+        return self.topic != ConsentTopic.TAKING_PART
 
     @property
     def outdated(self) -> bool:
@@ -123,10 +159,23 @@ class ConsentRow:
         )
 
 
-def consent_rows(session: Session, member_id: int) -> list[ConsentRow]:
+def consent_rows(session: Session, member_id: int, reader: str = "en") -> list[ConsentRow]:
+    """Each topic's current text (in the reader's language where translated) and the member's
+    answer."""
     texts = current_texts(session)
     answers = latest_answers(session, member_id)
-    return [ConsentRow(topic=t.value, text=texts.get(t), answer=answers.get(t)) for t in TOPICS]
+    translated = translations.consent_text_rows(
+        session, [t.id for t in texts.values() if t.id and t.language != reader], reader
+    )
+    return [
+        ConsentRow(
+            topic=t.value,
+            text=texts.get(t),
+            answer=answers.get(t),
+            shown=translations.consent_shown(texts[t], translated, reader) if t in texts else None,
+        )
+        for t in TOPICS
+    ]
 
 
 # --- support and conflicts ---------------------------------------------------------------------

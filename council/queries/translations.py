@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from council.i18n import LOCALE_NAMES
 from council.i18n import gettext as _
 from council.models import (
+    ConsentTextTranslation,
     Consultation,
     DraftSection,
     DraftSectionTranslation,
@@ -212,6 +213,33 @@ def position_rows(
         ).scalars()
     }
     return head, recommendations
+
+
+def consent_text_rows(
+    session: Session, text_ids: Iterable[int], locale: str
+) -> dict[int, ConsentTextTranslation]:
+    """The translations into one language of the given consent texts, by text id: one query."""
+    ids = sorted(set(text_ids))
+    if not ids:
+        return {}
+    return {
+        row.consent_text_id: row
+        for row in session.execute(
+            select(ConsentTextTranslation).where(
+                col(ConsentTextTranslation.consent_text_id).in_(ids),
+                col(ConsentTextTranslation.locale) == locale,
+            )
+        ).scalars()
+    }
+
+
+def consent_shown(text: Any, rows: dict[int, ConsentTextTranslation], reader: str) -> Shown:
+    """A consent text as a reader sees it: their translation, else the original (marked with its
+    language, with `missing` set when the reader asked for another)."""
+    row = rows.get(text.id)
+    if reader != text.language and row is not None:
+        return Shown(text, row, reader, missing=False)
+    return Shown(text, text, text.language, missing=reader != text.language)
 
 
 def for_version(

@@ -196,6 +196,11 @@ def can_translate_questions(user: User | None, consultation: object) -> bool:
     return can_act_for_ministry(user, getattr(consultation, "ministry_id", None))
 
 
+def can_translate_consent_texts(user: User | None) -> bool:
+    """Who writes the consent texts (the secretariat) translates them."""
+    return can_manage_safeguards(user)
+
+
 def can_translate_position(user: User | None) -> bool:
     """The secretariat translates the council's positions (the chair writes in one language)."""
     return is_secretariat(user)

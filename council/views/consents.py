@@ -21,6 +21,7 @@ from council.web.request import (
     db,
     flash,
     not_found,
+    reader_locale,
     redirect,
     require,
     safe_next,
@@ -40,7 +41,7 @@ def _topic(request: Request) -> str:
 def mine(request: Request) -> Response:
     user = require(request, permissions.is_member)
     with db(request).read() as session:
-        rows = safeguards.consent_rows(session, user.require_id)
+        rows = safeguards.consent_rows(session, user.require_id, reader_locale(request))
         stepping_back = safeguards.is_stepping_back(session, user.require_id)
         must_agree = safeguards.needs_taking_part_consent(session, user.require_id)
     back_to = safe_next(request.query_params.get("next"), "")
@@ -59,13 +60,34 @@ def give(request: Request) -> Response:
     return redirect(safe_next(field(request, "next", 300), "/consents"))
 
 
+# Withdrawing these asks first what the member means to do: taking part is what the whole
+# council rests on, and stepping back is often what is meant.
+CONFIRM_FIRST = {ConsentTopic.TAKING_PART.value}
+
+
 def withdraw(request: Request) -> Response:
+    """GET: what withdrawing means, and what to do instead. POST: withdraw (taking part only
+    once confirmed; without it the same explanation is shown, so no form withdraws it in one
+    tap)."""
     user = require(request, permissions.is_member)
     topic = _topic(request)
+    confirmed = request.method == "POST" and (
+        topic not in CONFIRM_FIRST or field(request, "confirm", 3) == "yes"
+    )
+    if not confirmed:
+        with db(request).read() as session:
+            stepping_back = safeguards.is_stepping_back(session, user.require_id)
+        context = {"topic": topic, "stepping_back": stepping_back}
+        return render(request, "consents/withdraw.html", context)
     key = session_state(request).anonymity_key()
+    done = _("Withdrawn. This takes effect now.")
+    if topic == ConsentTopic.TAKING_PART:
+        done = _(
+            "You no longer take part. Your payments, receipts, account and data are still here."
+        )
     return act(
         request,
-        _("Withdrawn. This takes effect now."),
+        done,
         "/consents",
         actions.withdraw_consent,
         user,

@@ -31,6 +31,9 @@ def texts(request: Request) -> Response:
     with db(request).read() as session:
         current = safeguards.current_texts(session)
         counts = safeguards.text_version_counts(session)
+        translated = safeguards.translated_locales(
+            session, [t.id for t in current.values() if t.id is not None]
+        )
     return form_page(
         request,
         "consents/texts.html",
@@ -38,6 +41,7 @@ def texts(request: Request) -> Response:
             "topics": [t.value for t in ConsentTopic],
             "current": current,
             "counts": counts,
+            "translated": translated,
             "errors": errors,
         },
         refused=bool(errors),

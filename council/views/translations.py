@@ -16,7 +16,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from council.actions import ActionError, Forbidden, position_translations
+from council.actions import ActionError, Forbidden, consent_translations, position_translations
 from council.actions import translations as actions
 from council.i18n import LOCALE_NAMES, LOCALES
 from council.i18n import gettext as _
@@ -24,9 +24,11 @@ from council.models.translation import digest
 from council.queries import consultations as cq
 from council.queries import drafts as dq
 from council.queries import positions as pq
+from council.queries import safeguards as sq
 from council.queries import translations as tq
 from council.rules import permissions
 from council.web.forms import field as form_field
+from council.web.labels import topic_name
 from council.web.rendering import form_page
 from council.web.request import db, not_found, redirect, require, session_state
 
@@ -344,5 +346,46 @@ def position(request: Request) -> Response:
         page,
         lambda session: position_translations.translate_position(
             session, user, pid, locale, head=head_in, recommendations=recommendations_in
+        ),
+    )
+
+
+# --- a consent text (one version), by the secretariat ------------------------------------------
+
+
+def consent_text(request: Request) -> Response:
+    user = require(request, permissions.can_translate_consent_texts)
+    with db(request).read() as session:
+        text = sq.consent_text(session, request.path_params["text_id"])
+        if text is None:
+            raise not_found()
+        text_id = int(request.path_params["text_id"])
+        locale = _target(request, text.language)
+        row = tq.consent_text_rows(session, [text_id], locale).get(text_id)
+    box = Boxes(request, request.method == "POST")
+    page = Page(
+        _("Translate a consent text"),
+        _("%(topic)s, version %(version)s", topic=topic_name(text.topic), version=text.version),
+        text.language,
+        locale,
+        f"/secretariat/consents/{text_id}",
+        _("Back to the consent texts"),
+        back="/secretariat/consents",
+    )
+    page.parts.append(
+        Part(
+            _("Text"),
+            [box("body", _("Text"), text.body, row, "body", True)],
+            getattr(row, "translated_at", None),
+        )
+    )
+    if not box.posting:
+        return _show(request, page)
+    body = _posted(request, "body")
+    return _save(
+        request,
+        page,
+        lambda session: consent_translations.translate_consent_text(
+            session, user, text_id, locale, body
         ),
     )

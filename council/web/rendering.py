@@ -48,7 +48,7 @@ def _gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> str:
     text = i18n.translations(i18n.current_locale.get()).gettext(message)
     if eval_ctx.autoescape:
         text = Markup(text)  # noqa: S704  # nosec B704  (our catalogue; variables are escaped by %)
-    return text % variables if variables or "%" in text else text
+    return i18n.interpolate(text, variables) if variables or "%" in text else text
 
 
 @pass_eval_context
@@ -57,7 +57,7 @@ def _ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, **var
     text = i18n.translations(i18n.current_locale.get()).ngettext(singular, plural, num)
     if eval_ctx.autoescape:
         text = Markup(text)  # noqa: S704  # nosec B704  (as above)
-    return text % variables
+    return i18n.interpolate(text, variables)
 
 
 def _make_environment() -> Environment:

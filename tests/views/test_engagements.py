@@ -319,10 +319,10 @@ def test_consent_gate_asks_before_anything_else(db, priced, signed_in):
         safeguard_actions.publish_consent_text(
             s, priced["secretariat"], "taking_part", "Taking part is your choice."
         )
-    response = member.get("/engagements")
+    response = member.get("/consultations")
     assert response.status_code == 303
-    assert response.headers["location"] == "/consents?next=%2Fengagements"
-    for allowed in ("/consents", "/help", "/account/my-data", "/account/delete"):
+    assert response.headers["location"] == "/consents?next=%2Fconsultations"
+    for allowed in ("/consents", "/help", "/account/my-data", "/account/delete", "/engagements"):
         assert member.get(allowed).status_code == 200, allowed
     assert post(member, "/engagements/record", {"label": "x"}, page="/consents").status_code == 403
     assert member.get("/account/my-data.json").status_code == 200
@@ -330,10 +330,11 @@ def test_consent_gate_asks_before_anything_else(db, priced, signed_in):
         member, "/consents/taking_part/give", {"next": "/engagements"}, page="/consents"
     )
     assert response.status_code == 303 and response.headers["location"] == "/engagements"
-    assert member.get("/engagements").status_code == 200
-    # Withdrawal takes effect on the very next request, and is in the audit log.
-    assert post(member, "/consents/taking_part/withdraw", page="/consents").status_code == 303
-    assert member.get("/engagements").status_code == 303
+    assert member.get("/consultations").status_code == 200
+    # Withdrawal (once confirmed) takes effect on the very next request, and is in the audit log.
+    withdrawn = post(member, "/consents/taking_part/withdraw", {"confirm": "yes"}, page="/consents")
+    assert withdrawn.status_code == 303
+    assert member.get("/consultations").status_code == 303
     with db.read() as s:
         logged = (
             s.execute(select(AuditEvent.action).where(AuditEvent.actor_id == priced["member"].id))
