@@ -186,6 +186,12 @@ def check_page(page, name: str) -> None:  # type: ignore[no-untyped-def]
     screenshot(page, f"{name}-{page.viewport_size['width']}")
 
 
+def open_menu(page) -> None:  # type: ignore[no-untyped-def]
+    """Open the site's menu (a <details> disclosure), as a person does before choosing from it."""
+    if page.locator("details.menu[open]").count() == 0:
+        page.click("summary.menu-toggle")
+
+
 def sign_in(page, base: str, name: str, passphrase: str, code=None, at_code=None) -> None:  # type: ignore[no-untyped-def]
     """Sign in through the form. `code` is a TOTP code, or a function making one when the code
     page is reached (so that a slow passphrase check cannot age it out of its window);

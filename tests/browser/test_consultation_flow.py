@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from council.demo import DEMO_PASSPHRASE
-from tests.browser.conftest import SIZES, check_page, new_context, screenshot, sign_in
+from tests.browser.conftest import SIZES, check_page, new_context, open_menu, screenshot, sign_in
 from tests.browser.conftest import staff_sign_in as shared_staff_sign_in
 from tests.servers import running_server
 
@@ -34,6 +34,8 @@ def marker() -> str:
 
 def follow(page, selector: str) -> None:  # type: ignore[no-untyped-def]
     """Click a link and wait for the page it leads to."""
+    if selector.startswith("nav.site-nav"):
+        open_menu(page)
     with page.expect_navigation():
         page.click(selector)
 

@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_fits_phone,
     assert_within_budget,
+    open_menu,
     screenshot,
     sign_in,
 )
@@ -34,6 +35,8 @@ def check(page, javascript: bool) -> None:  # type: ignore[no-untyped-def]
 
 
 def follow(page, selector: str) -> None:  # type: ignore[no-untyped-def]
+    if selector.startswith("nav.site-nav"):
+        open_menu(page)
     with page.expect_navigation():
         page.click(selector)
 
