@@ -8,7 +8,7 @@ one request's language into another running at the same time).
 from __future__ import annotations
 
 from contextvars import ContextVar
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -93,3 +93,8 @@ def format_when(value: datetime, zone: tzinfo, fmt: str = "medium") -> str:
 
 def format_day(value: datetime, zone: tzinfo, fmt: str = "medium") -> str:
     return format_date(value.astimezone(zone).date(), format=fmt, locale=babel_locale())
+
+
+def format_calendar_day(value: date) -> str:
+    """A day with no time and no zone (the day work was done), in the reader's language."""
+    return format_date(value, format="medium", locale=babel_locale())

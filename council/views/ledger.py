@@ -145,7 +145,7 @@ def ledger_csv(request: Request) -> Response:
             session, user, lines=len(rows), filters={k: v for k, v in filters.items() if v}
         )
     stamp = utcnow().strftime("%Y-%m-%d")
-    return csv.response(f"council-ledger-{stamp}.csv", eq.CSV_HEADER, lines)
+    return csv.response(f"export-{stamp}.csv", eq.CSV_HEADER, lines)
 
 
 class EngagementForm(WorkForm):
