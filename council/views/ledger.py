@@ -4,9 +4,11 @@ officials may see (aggregates only)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlencode
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -42,7 +44,16 @@ def change_status(request: Request) -> Response:
 
 
 def add_expense(request: Request) -> Response:
-    user = require(request, permissions.can_manage_ledger)
+    """The secretariat adds an expense to any unpaid engagement; a member claims one on their own
+    engagement until it is approved (actions.claim_expense)."""
+    user = require(request, permissions.is_signed_in)
+    add: Callable[..., object]
+    if permissions.can_manage_ledger(user):
+        add = actions.add_expense
+    elif permissions.can_record_contribution(user):
+        add = actions.claim_expense
+    else:
+        raise HTTPException(403)
     engagement_id = request.path_params["engagement_id"]
     with db(request).read() as session:
         currency = eq.access_engagement(session, user, engagement_id).currency
@@ -52,7 +63,7 @@ def add_expense(request: Request) -> Response:
         except money.MoneyError as error:
             raise ActionError(_("Enter an amount, for example 12.50.")) from error
         with db(request).write() as session:
-            actions.add_expense(
+            add(
                 session,
                 user,
                 engagement_id,
