@@ -8,13 +8,13 @@ one request's language into another running at the same time).
 from __future__ import annotations
 
 from contextvars import ContextVar
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time
 from babel.support import LazyProxy, NullTranslations, Translations
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
@@ -98,9 +98,21 @@ def babel_locale() -> Locale:
     return babel_locale_for(current_locale.get())
 
 
-def format_when(value: datetime, zone: tzinfo, fmt: str = "medium") -> str:
-    return format_datetime(value, format=fmt, tzinfo=zone, locale=babel_locale())
+def format_when(value: datetime, zone: tzinfo) -> str:
+    """A moment, one way in each language: the day as format_day writes it, the time, and the
+    zone it is in ("Dec 29, 2026, 9:17 PM EET"), so nobody has to guess whose 9 PM it is."""
+    locale = babel_locale()
+    local = value.astimezone(zone)
+    day = format_date(local.date(), format="medium", locale=locale)
+    time = f"{format_time(local, format='short', locale=locale)} {local.strftime('%Z')}"
+    pattern = str(locale.datetime_formats.get("medium", "{1}, {0}"))
+    return pattern.replace("{1}", day).replace("{0}", time)
 
 
 def format_day(value: datetime, zone: tzinfo, fmt: str = "medium") -> str:
     return format_date(value.astimezone(zone).date(), format=fmt, locale=babel_locale())
+
+
+def format_calendar_day(value: date) -> str:
+    """A day with no time and no zone (the day work was done), in the reader's language."""
+    return format_date(value, format="medium", locale=babel_locale())

@@ -183,6 +183,7 @@ def routes() -> list[BaseRoute]:
         form("/conflicts", consents.conflicts, "conflicts"),
         get("/account/my-data", my_data.page, "my_data"),
         get("/account/my-data.json", my_data.download, "my_data_json"),
+        get("/account/my-data.html", my_data.download_page, "my_data_html"),
         form("/account/delete", my_data.delete, "delete_account"),
         form("/secretariat/consents", safeguards.texts, "consent_texts"),
         form("/secretariat/consents/{text_id:id}/translations/{locale}", translations.consent_text, "consent_text_translations"),

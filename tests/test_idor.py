@@ -905,8 +905,12 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "/engagements/{engagement_id:id}/withdraw": ObjectRoute(
         owners=("member", "chair"), make=_engagement, may=_owner_only, **ENGAGEMENT_CHECKS
     ),
+    # Issue 15: members claim expenses on their own engagements; nobody else's.
     "/engagements/{engagement_id:id}/expenses": ObjectRoute(
-        owners=("member", "chair"), make=_engagement, may=_secretariat_team, **ENGAGEMENT_CHECKS
+        owners=("member", "chair"),
+        make=_engagement,
+        may=_member_or_secretariat,
+        **ENGAGEMENT_CHECKS,
     ),
     # Consents: see _acts_on_own_consent.
     "/consents/{topic}/give": ObjectRoute(

@@ -380,6 +380,32 @@ def add_expense(
     engagement = _get_for_change(session, actor, engagement_id)
     if engagement.status in (Status.PAID, Status.CANCELLED):
         raise ActionError(_("Expenses cannot be added once paid or cancelled."))
+    return _expense(session, actor, engagement, kind, amount_minor, note)
+
+
+def claim_expense(
+    session: Session, member: User, engagement_id: int, *, kind: str, amount_minor: int, note: str
+) -> Expense:
+    """A member claims an expense (travel, childcare, interpretation, phone credit) on their own
+    engagement before it is approved: the secretariat's approval then covers it too. Someone
+    else's engagement looks like none."""
+    if not permissions.can_record_contribution(member):
+        raise Forbidden
+    engagement = session.get(Engagement, engagement_id)
+    if engagement is None or engagement.member_id != member.id:
+        raise ActionError(_("No such engagement."))
+    if not can_claim_expenses(engagement):
+        raise ActionError(_("Expenses can be claimed until the engagement is approved."))
+    return _expense(session, member, engagement, kind, amount_minor, note)
+
+
+def can_claim_expenses(engagement: Engagement) -> bool:
+    return engagement.status in (Status.PLANNED, Status.COMPLETED)
+
+
+def _expense(
+    session: Session, actor: User, engagement: Engagement, kind: str, amount_minor: int, note: str
+) -> Expense:
     check_choice(kind, ExpenseKind, "expense_kind")
     if not 0 < amount_minor <= money.MAX_AMOUNT_MINOR:
         raise ActionError(_("Enter an amount."), "expense_amount")

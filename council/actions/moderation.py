@@ -13,7 +13,7 @@ from council.actions.audit import record
 from council.db import forget_after_commit
 from council.i18n import gettext as _
 from council.models import REDACTED, Comment, CommentStatus, ModeratorNote, User
-from council.rules import dates, permissions
+from council.rules import dates, identifying, permissions
 
 
 def _for_moderation(session: Session, actor: User, comment_id: str) -> Comment:
@@ -53,16 +53,23 @@ def reject(session: Session, actor: User, comment_id: str, reason: str) -> Comme
 
 
 def redact(session: Session, actor: User, comment_id: str, passage: str) -> Comment:
-    """Replace every occurrence of a passage with a visible mark. The passage is not kept:
-    not in the comment, not in the audit log, not in a history table."""
+    """Replace every occurrence of each passage (one a line; any case, any spacing) with a
+    visible mark. The passages are not kept: not in the comment, not in the audit log, not in a
+    history table."""
     comment = _for_moderation(session, actor, comment_id)
-    if not passage.strip():
+    if not identifying.passages(passage):
         raise ActionError(_("Copy the passage to redact into the box."), "passage")
-    if passage not in comment.body:
+    body, missing = identifying.redact(comment.body, passage, REDACTED)
+    if missing:
         raise ActionError(
-            _("That passage is not in the comment. Copy it exactly, then try again."), "passage"
+            _(
+                "“%(passage)s” is not in the comment. Check it against the comment, then try "
+                "again: case and spacing do not matter.",
+                passage=missing[0],
+            ),
+            "passage",
         )
-    comment.body = comment.body.replace(passage, REDACTED)
+    comment.body = body
     session.add(comment)
     forget_after_commit(session)
     record(session, actor, "comment.redact", "comment", comment.id)

@@ -232,3 +232,27 @@ def own_comment_views(
     mine, more = own_comments(session, author, consultation_id, target=target, page=page)
     notes = notes_for(session, mine)
     return [CommentView(c, None, notes.get(c.id, [])) for c in mine], more
+
+
+def every_own_comment(session: Session, author: Author) -> list[Comment]:
+    """All the member's comments on every consultation, for their own data: council-visible ones
+    by their account, anonymous ones by the tag their key gives on each consultation (two
+    statements; without the key in the session, only the council-visible ones)."""
+    ids = [int(cid) for cid in session.execute(select(Consultation.id)).scalars()]
+    by_account = select(col(Comment.id)).where(
+        col(Comment.author_id) == author.user.id,
+        col(Comment.visibility) == Visibility.COUNCIL.value,
+    )
+    tags = [tag for cid in ids if (tag := author.tag(cid))]
+    mine = (
+        by_account.union_all(select(col(Comment.id)).where(col(Comment.author_tag).in_(tags)))
+        if tags
+        else by_account
+    )
+    return list(
+        session.execute(
+            select(Comment)
+            .where(col(Comment.id).in_(mine))
+            .order_by(col(Comment.created_on), col(Comment.id))
+        ).scalars()
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -19,16 +20,33 @@ from council.models import (
     User,
 )
 from council.queries import NotFound
+from council.queries import comments as comment_queries
 from council.queries import engagements as ledger
 from council.rules import money, permissions
+from council.rules.authorship import Author
 
 
-def _iso(value: datetime | date | None) -> str | None:
-    return value.isoformat() if value is not None else None
+def _iso(value: datetime | date | None) -> datetime | date | None:
+    """Times stay times here: the page formats them for the reader, the JSON file writes them
+    as ISO 8601 (`as_json`)."""
+    return value
 
 
-def export(session: Session, secret: str, member: User) -> dict[str, Any]:
-    """Everything held about the member, readable (amounts as decimal text, never floats)."""
+def as_json(data: dict[str, Any]) -> str:
+    def default(value: object) -> str:
+        if isinstance(value, datetime | date):
+            return value.isoformat()
+        raise TypeError(type(value).__name__)
+
+    return json.dumps(data, ensure_ascii=False, indent=2, default=default)
+
+
+def export(
+    session: Session, secret: str, member: User, anonymity_key: bytes | None = None
+) -> dict[str, Any]:
+    """Everything held about the member, readable (amounts as decimal text, never floats),
+    with the comments they can find: council-visible ones by their account, anonymous ones by
+    their anonymity key (without it in the session, those cannot be found by anyone)."""
     if not permissions.is_member(member):
         raise NotFound
     member_id = member.require_id
@@ -123,6 +141,19 @@ def export(session: Session, secret: str, member: User) -> dict[str, Any]:
         "quotes": [
             {"position": q.position_ref, "published": q.published, "flagged_at": _iso(q.flagged_at)}
             for q in session.execute(select(Quote).where(Quote.member_id == member_id)).scalars()
+        ],
+        "comments": [
+            {
+                "consultation_id": c.consultation_id,
+                "day": c.created_on.date(),
+                "visibility": c.visibility,
+                "status": c.status,
+                "body": c.body,
+                "choices": c.choices,
+                "may_quote": c.may_quote,
+                "reject_reason": c.reject_reason,
+            }
+            for c in comment_queries.every_own_comment(session, Author(member, anonymity_key))
         ],
         "activity": [
             {"at": _iso(a.at), "action": a.action}

@@ -82,3 +82,27 @@ def find(text: str) -> list[Finding]:
     for match in ID_NUMBER.finditer(text):
         add("id_number", match.start(), match.end())
     return found
+
+
+def passages(typed: str) -> list[str]:
+    """The passages a moderator asked to redact: one a line, blank lines ignored."""
+    return [line.strip() for line in typed.splitlines() if line.strip()]
+
+
+def passage_pattern(passage: str) -> re.Pattern[str]:
+    """A passage as it may stand in the text: any case, any run of spaces or line breaks
+    between its words (a moderator retyping it should not have to match either)."""
+    words = passage.split()
+    return re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
+
+
+def redact(text: str, typed: str, mark: str) -> tuple[str, list[str]]:
+    """`text` with every passage of `typed` replaced by `mark`, and the passages not found (when
+    any is missing, nothing is replaced: the moderator fixes it and tries again)."""
+    wanted = passages(typed)
+    missing = [p for p in wanted if not passage_pattern(p).search(text)]
+    if missing or not wanted:
+        return text, missing
+    for passage in wanted:
+        text = passage_pattern(passage).sub(lambda _match: mark, text)
+    return text, []

@@ -16,11 +16,21 @@ from council.i18n import gettext as _
 from council.models import EngagementKind, EngagementStatus, ExpenseKind, utcnow
 from council.queries import consultations as cq
 from council.queries import engagements as eq
+from council.queries import translations as tq
 from council.rules import consultations as consultation_rules
 from council.rules import ledger, money, permissions, transitions
 from council.web.forms import Flag, Form, Text, iso_day, parse, positive_id
 from council.web.rendering import form_page, render
-from council.web.request import attempt, db, flash, not_found, redirect, require, settings
+from council.web.request import (
+    attempt,
+    db,
+    flash,
+    not_found,
+    reader_locale,
+    redirect,
+    require,
+    settings,
+)
 
 
 def mine(request: Request) -> Response:
@@ -61,10 +71,27 @@ class WorkForm(Form):
 
 class ContributionForm(WorkForm):
     consultation_id: Annotated[str, Text(12)] = ""
+    preview: Annotated[bool, Flag(None)] = False
+
+
+def _preview(
+    rates: dict[str, tuple[int, str]], values: ContributionForm
+) -> tuple[int, str, int, str] | None:
+    """(fee, currency, rate, unit) for what the form says, or None while it cannot be priced."""
+    price = rates.get(values.unit)
+    try:
+        quantity = money.parse_quantity(values.quantity)
+    except money.MoneyError:
+        return None
+    if price is None or quantity <= 0:
+        return None
+    return money.fee(price[0], quantity), price[1], price[0], values.unit
 
 
 def record(request: Request) -> Response:
-    """ "Record my contribution": separate from comments, so payment never points at one."""
+    """ "Record my contribution": separate from comments, so payment never points at one.
+    Opened from a consultation it fills in what it knows (its title, its rate, today); with one
+    unit possible it says it rather than asks; the amount is shown before anything is saved."""
     user = require(request, permissions.can_record_contribution)
     mentioned = positive_id(
         request.query_params.get("consultation")
@@ -72,23 +99,31 @@ def record(request: Request) -> Response:
         else parse(request, ContributionForm).consultation_id
     )
     with db(request).read() as session:
-        units = [r.unit for r in eq.rate_card(session) if r.kind == EngagementKind.CONSULTATION]
+        card = [r for r in eq.rate_card(session) if r.kind == EngagementKind.CONSULTATION]
         consultation = cq.readable(session, user, mentioned)
+        title = (
+            tq.consultation_titles(session, [consultation.require_id], reader_locale(request))
+            if consultation is not None
+            else {}
+        )
     consultation_rate = (
         consultation_rules.contribution_rate(consultation) if consultation is not None else None
     )
+    rates = {r.unit: (r.amount_minor, r.currency) for r in card}
     if consultation_rate is not None:
-        units = [consultation_rate[0]]
+        rates = {consultation_rate[0]: consultation_rate[1]}
+    units = list(rates)
     values = ContributionForm(
+        label=title[consultation.require_id].text if consultation is not None else "",
         occurred_on=utcnow().date().isoformat(),
         unit=units[0] if units else "",
-        consultation_id=request.query_params.get("consultation", ""),
+        consultation_id=str(consultation.id) if consultation is not None else "",
     )
     errors: dict[str, str] = {}
     if request.method == "POST":
         values = parse(request, ContributionForm)
         occurred_on, quantity, errors = values.day_and_quantity()
-        if not errors and occurred_on is not None:
+        if not errors and occurred_on is not None and not values.preview:
             _done, refused = attempt(
                 request,
                 actions.record_contribution,
@@ -101,9 +136,15 @@ def record(request: Request) -> Response:
                 consultation_rate=consultation_rate[1] if consultation_rate else None,
             )
             if refused is None:
-                flash(request, _("Thank you. Your contribution is recorded for approval."))
+                flash(
+                    request,
+                    _("Thank you. Your contribution is recorded for approval.")
+                    + " "
+                    + _("You can claim expenses for it from its page."),
+                )
                 return redirect("/engagements")
-            errors[refused.field or "label"] = refused.message
+            if refused is not None:
+                errors[refused.field or "label"] = refused.message
     return form_page(
         request,
         "engagements/record.html",
@@ -112,6 +153,7 @@ def record(request: Request) -> Response:
             "errors": errors,
             "units": units,
             "consultation_rate": consultation_rate,
+            "preview": _preview(rates, values),
         },
         refused=bool(errors),
     )
@@ -143,6 +185,9 @@ def detail(request: Request) -> Response:
             "expense_kinds": [k.value for k in ExpenseKind],
             "can_manage": can_manage,
             "profile": profile,
+            "can_claim": not can_manage
+            and engagement.member_id == user.id
+            and actions.can_claim_expenses(engagement),
             "can_withdraw": engagement.status == EngagementStatus.COMPLETED
             and engagement.created_by_id == user.id
             and engagement.member_id == user.id,

@@ -4,11 +4,12 @@ officials may see (aggregates only)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from sqlmodel import Session
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -44,7 +45,16 @@ def change_status(request: Request) -> Response:
 
 
 def add_expense(request: Request) -> Response:
-    user = require(request, permissions.can_manage_ledger)
+    """The secretariat adds an expense to any unpaid engagement; a member claims one on their own
+    engagement until it is approved (actions.claim_expense)."""
+    user = require(request, permissions.is_signed_in)
+    add: Callable[..., object]
+    if permissions.can_manage_ledger(user):
+        add = actions.add_expense
+    elif permissions.can_record_contribution(user):
+        add = actions.claim_expense
+    else:
+        raise HTTPException(403)
     engagement_id = request.path_params["engagement_id"]
     with db(request).read() as session:
         currency = eq.access_engagement(session, user, engagement_id).currency
@@ -54,7 +64,7 @@ def add_expense(request: Request) -> Response:
         except money.MoneyError as error:
             raise ActionError(_("Enter an amount, for example 12.50.")) from error
         with db(request).write() as session:
-            actions.add_expense(
+            add(
                 session,
                 user,
                 engagement_id,
@@ -156,7 +166,7 @@ def ledger_csv(request: Request) -> Response:
             payments.record_export(writing, user, lines=count, filters=chosen)
         return eq.finance_export(session, settings(request).secret_key, deadline, **criteria)
 
-    name = f"council-ledger-{utcnow().strftime('%Y-%m-%d')}.csv"
+    name = f"export-{utcnow().strftime('%Y-%m-%d')}.csv"
     return csv.export(db(request), name, eq.CSV_HEADER, prepare)
 
 

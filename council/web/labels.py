@@ -10,7 +10,7 @@ from babel.dates import format_date
 
 from council.i18n import LOCALE_NAMES, babel_locale, current_locale
 from council.i18n import gettext as _
-from council.rules import money
+from council.rules import ledger, money
 
 
 def kind_name(code: str) -> str:
@@ -167,6 +167,33 @@ def language_name(code: str) -> str:
 def plain_day(day: date) -> str:
     """A calendar day (a term's end, say) in the reader's language."""
     return format_date(day, format="medium", locale=babel_locale())
+def activity_name(code: str) -> str:
+    """What a member did, as the audit log records it, in words for their own data page."""
+    return {
+        "account.delete": _("You deleted your account"),
+        "conflict.declare": _("You declared a conflict of interest"),
+        "consent.give": _("You agreed to a consent"),
+        "consent.withdraw": _("You withdrew a consent"),
+        "engagement.cancelled": _("You withdrew a contribution you recorded"),
+        "engagement.contribution": _("You recorded a contribution"),
+        "engagement.expense": _("You claimed an expense"),
+        "invite.accept": _("You joined with an invitation"),
+        "participation.resume": _("You returned after stepping back"),
+        "participation.step_back": _("You stepped back"),
+        "passphrase.change": _("You changed your passphrase"),
+        "passphrase.reset_with_recovery_code": _("You reset your passphrase with a recovery code"),
+        "payment_profile.save": _("You saved how you want to be paid"),
+        "position.adopt": _("You adopted a position"),
+        "position.create": _("You drafted a position"),
+        "position.update": _("You changed a draft position"),
+        "recommendation.cite": _("You cited a comment in a recommendation"),
+        "totp.enrol": _("You set up sign-in codes"),
+    }.get(code, _("Another action on the platform"))
+
+
+def masked(value: str | None) -> str:
+    """Payment details as a page shows them: only the last four characters readable."""
+    return ledger.mask(value) if value else "—"
 
 
 def format_money(amount_minor: int, currency: str) -> str:
@@ -174,6 +201,8 @@ def format_money(amount_minor: int, currency: str) -> str:
 
 
 FILTERS = {
+    "activity_name": activity_name,
+    "masked": masked,
     "kind_name": kind_name,
     "gender_name": gender_name,
     "reply_name": reply_name,

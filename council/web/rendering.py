@@ -92,6 +92,7 @@ def _make_environment() -> Environment:
     env.filters.update(
         format_when=i18n.format_when,
         format_day=i18n.format_day,
+        format_date=i18n.format_calendar_day,
         markdown=text.markdown,
     )
     env.filters.update(labels.FILTERS)

@@ -186,6 +186,12 @@ def check_page(page, name: str) -> None:  # type: ignore[no-untyped-def]
     screenshot(page, f"{name}-{page.viewport_size['width']}")
 
 
+def open_menu(page) -> None:  # type: ignore[no-untyped-def]
+    """Open the site's menu (a <details> disclosure), as a person does before choosing from it."""
+    if page.locator("details.menu[open]").count() == 0:
+        page.click("summary.menu-toggle")
+
+
 def sign_in(page, base: str, name: str, passphrase: str, code=None, at_code=None) -> None:  # type: ignore[no-untyped-def]
     """Sign in through the form. `code` is a TOTP code, or a function making one when the code
     page is reached (so that a slow passphrase check cannot age it out of its window);
@@ -286,8 +292,8 @@ def follow(page, selector: str) -> None:  # type: ignore[no-untyped-def]
     """Click a link and wait for the page it leads to; a link in the menu opens the menu first,
     as a person on a phone has to (the menu sits behind a <details> disclosure)."""
     link = page.locator(selector).first
-    if not link.is_visible() and link.evaluate("a => !!a.closest('details.menu:not([open])')"):
-        page.click("details.menu > summary")
+    if not link.is_visible() and link.evaluate("a => !!a.closest('details.menu')"):
+        open_menu(page)
     with page.expect_navigation():
         link.click()
 

@@ -113,6 +113,9 @@ def test_member_comments_edits_and_withdraws_by_keyboard(page, server):
 def test_member_endorses_a_position_by_keyboard(page, server):
     sign_in(page, server, "member2", DEMO_PASSPHRASE)
     page.wait_for_url("**/home")
+    # The menu is a disclosure: Enter on its summary opens it, then its links are reachable.
+    tab_to(page, page.locator("summary.menu-toggle"))
+    page.keyboard.press("Enter")
     tab_to(page, "Positions")
     press_and_load(page)
     tab_to(page, page.locator("main a", has_text="The national referral mechanism: support first"))
