@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "local-development-secret-do-not-use-in-production"  # noqa: S105  (refused in production)
+DEFAULT_PEPPER = "local-development-pepper-do-not-use-in-production"
 MIN_SECRET_LENGTH = 32
 
 
@@ -56,6 +57,11 @@ class Settings(BaseSettings):
     quick_exit_url: str = "https://www.wikipedia.org/"
     default_timezone: str = "UTC"
 
+    # Mixed into the key that wraps each member's anonymity key (council/auth/anonymity.py), so a
+    # stolen database plus a guessed passphrase opens nothing. Kept apart from the secret key
+    # (another file, another vault entry, never in a backup); changing it loses every member's
+    # anonymous comments, as a passphrase reset does.
+    anonymity_pepper: str = DEFAULT_PEPPER
     # argon2id cost for the anonymity key; lowered only by the test suite.
     anonymity_time_cost: int = 3
     anonymity_memory_kib: int = 65536
@@ -127,6 +133,16 @@ class Settings(BaseSettings):
                 "COUNCIL_SECRET_KEY must be set to a random value of at least "
                 f"{MIN_SECRET_LENGTH} characters in production "
                 '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
+            )
+        if (
+            self.anonymity_pepper == DEFAULT_PEPPER
+            or len(self.anonymity_pepper) < MIN_SECRET_LENGTH
+            or self.anonymity_pepper == self.secret_key
+        ):
+            raise InsecureSettings(
+                "COUNCIL_ANONYMITY_PEPPER must be set to a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters in production, different from "
+                "COUNCIL_SECRET_KEY and kept apart from it and from the backups."
             )
         if not self.base_url.startswith("https://"):
             raise InsecureSettings("COUNCIL_BASE_URL must be an https:// address in production.")
