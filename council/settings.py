@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 DEFAULT_SECRET = "local-development-secret-do-not-use-in-production"  # noqa: S105  (refused in production)
+DEFAULT_PEPPER = "local-development-pepper-do-not-use-in-production"
 MIN_SECRET_LENGTH = 32
 # The anonymity key's argon2id cost below which production warns (the defaults below).
 MIN_ANONYMITY_TIME_COST = 3
@@ -73,6 +74,11 @@ class Settings(BaseSettings):
     quick_exit_url: str = "https://www.wikipedia.org/"
     default_timezone: str = "UTC"
 
+    # Mixed into the key that wraps each member's anonymity key (council/auth/anonymity.py), so a
+    # stolen database plus a guessed passphrase opens nothing. Kept apart from the secret key
+    # (another file, another vault entry, never in a backup); changing it loses every member's
+    # anonymous comments, as a passphrase reset does.
+    anonymity_pepper: str = DEFAULT_PEPPER
     # argon2id cost for the anonymity key; lowered only by the test suite.
     anonymity_time_cost: int = 3
     anonymity_memory_kib: int = 65536
@@ -160,6 +166,16 @@ class Settings(BaseSettings):
                 "COUNCIL_SECRET_KEY must be set to a random value of at least "
                 f"{MIN_SECRET_LENGTH} characters in production "
                 '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
+            )
+        if (
+            self.anonymity_pepper == DEFAULT_PEPPER
+            or len(self.anonymity_pepper) < MIN_SECRET_LENGTH
+            or self.anonymity_pepper == self.secret_key
+        ):
+            raise InsecureSettings(
+                "COUNCIL_ANONYMITY_PEPPER must be set to a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters in production, different from "
+                "COUNCIL_SECRET_KEY and kept apart from it and from the backups."
             )
         if not self.base_url.startswith("https://"):
             found.append("COUNCIL_BASE_URL must be an https:// address in production.")

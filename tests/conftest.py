@@ -91,6 +91,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "env": "test",
         "database_url": database_url,
         "secret_key": "test-secret-that-is-long-enough-for-production-checks",
+        "anonymity_pepper": "test-pepper-kept-apart-from-the-secret-and-long-enough",
         "base_url": "https://testserver",
         "anonymity_time_cost": 1,
         "anonymity_memory_kib": 1024,

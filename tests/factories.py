@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from council.actions import comments, consultations, drafts, endorsements, moderation, quotes
 from council.actions import positions as position_actions
-from council.auth import anonymity
+from council.actions.signin import open_member_key
 from council.db import Database
 from council.models import Consultation, DraftSection, DraftVersion, Question, Status, User, utcnow
 from council.queries import consultations as cq
@@ -32,14 +32,13 @@ class Setup:
         return next(s for s in self.sections if s.content_warning)
 
 
+def member_key(settings: Settings, user: User, passphrase: str = PASSPHRASE) -> bytes:
+    """The member's anonymity key, opened with their passphrase as sign-in does."""
+    return open_member_key(settings, user, passphrase)[0]
+
+
 def author(settings: Settings, user: User, passphrase: str = PASSPHRASE) -> Author:
-    key = anonymity.derive_key(
-        passphrase,
-        user.anonymity_salt,
-        time_cost=settings.anonymity_time_cost,
-        memory_kib=settings.anonymity_memory_kib,
-    )
-    return Author(user, key)
+    return Author(user, member_key(settings, user, passphrase))
 
 
 def make_draft(db: Database, official: User, sections: int = 3) -> int:
@@ -178,7 +177,8 @@ def new_position(
 
 def vote(db, settings, user, position_id, choice):
     with db.write() as session:
-        endorsements.vote(session, settings, user, position_id, choice)
+        key = member_key(settings, user) if user.is_member else None
+        endorsements.vote(session, settings, user, position_id, choice, key=key)
 
 
 def published(db, settings, people, ministry, *, now=None, recs=2, cite=None, **create) -> int:
@@ -218,7 +218,8 @@ def publish_with(db, settings, people, ministry_id: int, published: str, n: int)
         )
         pid = position.require_id
         for who in ("member", "member2", "chair"):
-            endorsements.vote(session, settings, people[who], pid, "endorse")
+            key = member_key(settings, people[who])
+            endorsements.vote(session, settings, people[who], pid, "endorse", key=key)
         position_actions.adopt(session, settings, people["chair"], pid)
         position_actions.publish(session, settings, people["secretariat"], pid, now=at(published))
         return [r.require_id for r in pq.recommendations_of(session, pid)]

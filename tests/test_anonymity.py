@@ -8,8 +8,9 @@ import base64
 from sqlalchemy import inspect, text
 
 from council.auth import anonymity
-from council.models import User
+from council.models import User, utcnow
 from tests.conftest import PASSPHRASE, sign_in
+from tests.factories import member_key
 
 
 def all_stored_bytes(db) -> bytes:
@@ -57,12 +58,7 @@ def test_anonymity_key_is_never_stored_or_sent_in_clear(client, db, settings, pe
             text("SELECT anonymity_key_wrapped, id_hash FROM web_session WHERE user_id = :id"),
             {"id": user.id},
         ).all()
-    key = anonymity.derive_key(
-        PASSPHRASE,
-        user.anonymity_salt,
-        time_cost=settings.anonymity_time_cost,
-        memory_kib=settings.anonymity_memory_kib,
-    )
+    key = member_key(settings, user)
     assert len(rows) == 1 and rows[0][0]  # held, wrapped, in the session row
     stored = all_stored_bytes(db)
     for form in encodings(key):
@@ -195,3 +191,161 @@ def test_backups_hold_no_sessions(client, db, settings, people, tmp_path):
         assert b'COPY public."user"' in content or b"COPY public.user" in content
     assert id_hash.encode() not in content
     assert bytes(wrapped) not in content and bytes(wrapped).hex().encode() not in content
+
+
+# --- the key in the account row needs passphrase and pepper (attacker 2) ----------------------
+
+
+def test_the_account_row_opens_only_with_passphrase_and_pepper(db, settings, people):
+    """Issue 14: the key must not rest on the server unwrapped, nor wrapped only under the app
+    secret. A database copy, the app secret and even the right passphrase open nothing without
+    the pepper, which lives outside the database and its backups."""
+    from council.actions.signin import open_member_key
+
+    with db.read() as session:
+        user = session.get(User, people["member"].id)
+    key, rewrap = open_member_key(settings, user, PASSPHRASE)
+    assert rewrap is None and len(key) == 32
+    assert user.anonymity_key_wrapped and key not in bytes(user.anonymity_key_wrapped)
+    context = f"user:{user.id}".encode()
+    cost = {"time_cost": settings.anonymity_time_cost, "memory_kib": settings.anonymity_memory_kib}
+    for pepper in ("", settings.secret_key, "a-guessed-pepper-that-is-not-the-one"):
+        kek = anonymity.passphrase_kek(PASSPHRASE, user.anonymity_salt, pepper, **cost)
+        assert anonymity.unwrap(kek, user.anonymity_key_wrapped, context) is None
+    # Nor is it the old scheme's key, derived from the passphrase alone.
+    assert key != anonymity.legacy_key(PASSPHRASE, user.anonymity_salt, **cost)
+    # Another member's key differs; the same member's opens the same every time.
+    assert open_member_key(settings, user, PASSPHRASE)[0] == key
+    with db.read() as session:
+        other = session.get(User, people["member2"].id)
+    assert open_member_key(settings, other, PASSPHRASE)[0] != key
+
+
+def test_staff_accounts_hold_no_anonymity_key(db, people):
+    with db.read() as session:
+        for role in ("official", "secretariat"):
+            assert session.get(User, people[role].id).anonymity_key_wrapped is None
+
+
+def test_a_changed_passphrase_keeps_comments_and_ballot_the_members_own(
+    client, db, settings, people, ministry
+):
+    """Changing the passphrase (the old one known) re-wraps the same key: the member still
+    finds, edits and withdraws their anonymous comments, and their ballot is changed, not cast
+    twice."""
+    from council.models import Position
+    from tests.conftest import csrf_from, post
+    from tests.factories import new_position, prepared_consultation
+
+    setup = prepared_consultation(db, settings, people)
+    pid = new_position(db, people["chair"], ministry.id)
+    url = f"/consultations/{setup.consultation_id}/on/section-{setup.sections[0].id}"
+    assert sign_in(client, "amber").status_code == 303
+    assert post(client, url, {"body": "Before the change.", "visibility": "anonymous"}, page=url)
+    assert post(client, f"/positions/{pid}/vote", {"choice": "object"}, page=f"/positions/{pid}")
+    new = "a fresh passphrase for autumn"
+    page = client.get("/account")
+    assert "stay yours after a change" in page.text
+    changed = client.post(
+        "/account/passphrase",
+        data={
+            "current": PASSPHRASE,
+            "passphrase": new,
+            "passphrase_again": new,
+            "csrf_token": csrf_from(page.text),
+        },
+    )
+    assert changed.status_code == 303
+    assert sign_in(client, "amber", new).status_code == 303
+    yours = client.get(f"/consultations/{setup.consultation_id}").text.split('id="yours"')[1]
+    assert "Before the change." in yours
+    with db.read() as session:
+        [comment_id] = session.execute(text("SELECT id FROM comment")).scalars().all()
+    edit = f"/comments/{comment_id}/edit"
+    assert post(client, edit, {"body": "Edited after."}, page=edit).status_code == 303
+    voted = post(client, f"/positions/{pid}/vote", {"choice": "endorse"}, page=f"/positions/{pid}")
+    assert voted.status_code == 303
+    with db.read() as session:
+        position = session.get(Position, pid)
+        assert (position.endorse_count, position.object_count) == (1, 0)
+        assert session.execute(text("SELECT count(*) FROM ballot")).scalar_one() == 1
+    assert post(client, f"/comments/{comment_id}/withdraw", page=url).status_code == 303
+    with db.read() as session:
+        assert session.execute(text("SELECT count(*) FROM comment")).scalar_one() == 0
+
+
+def test_ballots_are_keyed_by_the_members_key_not_the_app_secret(db, settings, people, ministry):
+    """Issue 14: the app secret alone revealed every "secret" ballot."""
+    from council.rules.authorship import legacy_voter_tag
+    from tests.factories import new_position, vote
+
+    pid = new_position(db, people["chair"], ministry.id)
+    for who in ("member", "member2", "chair"):
+        vote(db, settings, people[who], pid, "endorse")
+    with db.read() as session:
+        tags = set(session.execute(text("SELECT voter_tag FROM ballot")).scalars())
+    assert len(tags) == 3
+    for who in ("member", "member2", "chair"):
+        user = people[who]
+        assert legacy_voter_tag(settings, pid, user.id) not in tags
+        assert anonymity.ballot_tag(member_key(settings, user), pid) in tags
+
+
+def test_a_ballot_from_before_0011_is_taken_over_not_counted_twice(db, settings, people, ministry):
+    from council.actions import endorsements
+    from council.models import Ballot, Position
+    from council.rules.authorship import legacy_voter_tag
+    from tests.factories import new_position
+
+    pid = new_position(db, people["chair"], ministry.id)
+    legacy = legacy_voter_tag(settings, pid, people["member"].id)
+    with db.write() as session:
+        session.add(Ballot(position_id=pid, voter_tag=legacy, choice="object"))
+        position = session.get(Position, pid)
+        position.object_count = 1
+        session.add(position)
+    key = member_key(settings, people["member"])
+    with db.write() as session:
+        endorsements.vote(session, settings, people["member"], pid, "endorse", key=key)
+    with db.read() as session:
+        position = session.get(Position, pid)
+        assert (position.endorse_count, position.object_count) == (1, 0)
+        assert session.execute(text("SELECT voter_tag FROM ballot")).scalars().all() == [
+            anonymity.ballot_tag(key, pid)
+        ]
+
+
+def test_a_member_from_before_0011_keeps_their_comments(client, db, settings, people):
+    """Migration 0011 cannot wrap keys it cannot derive (it has no passphrases): an older
+    account keeps its derived key, wrapped at its next sign-in under a fresh salt."""
+    from council.models import Comment
+    from tests.factories import prepared_consultation
+
+    setup = prepared_consultation(db, settings, people)
+    cost = {"time_cost": settings.anonymity_time_cost, "memory_kib": settings.anonymity_memory_kib}
+    old_salt = b"s" * 16
+    old_key = anonymity.legacy_key(PASSPHRASE, old_salt, **cost)
+    with db.write() as session:
+        user = session.get(User, people["member"].id)
+        user.anonymity_salt, user.anonymity_key_wrapped = old_salt, None
+        session.add(user)
+        session.add(
+            Comment(
+                consultation_id=setup.consultation_id,
+                section_id=setup.sections[0].id,
+                visibility="anonymous",
+                body="Written long ago.",
+                author_tag=anonymity.author_tag(old_key, setup.consultation_id),
+                created_on=utcnow().replace(hour=0, minute=0, second=0, microsecond=0),
+            )
+        )
+    assert sign_in(client, "amber").status_code == 303
+    yours = client.get(f"/consultations/{setup.consultation_id}").text.split('id="yours"')[1]
+    assert "Written long ago." in yours
+    with db.read() as session:
+        user = session.get(User, people["member"].id)
+    assert user.anonymity_key_wrapped and user.anonymity_salt != old_salt
+    # From now on the key is the wrapped one, the same as before: the comments stay theirs.
+    from council.actions.signin import open_member_key
+
+    assert open_member_key(settings, user, PASSPHRASE) == (old_key, None)

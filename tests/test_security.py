@@ -166,8 +166,22 @@ def test_production_refuses_a_default_or_short_secret():
     with pytest.raises(InsecureSettings):
         create_app(Settings(env="production", base_url="https://council.example"))
     Settings(
-        env="production", secret_key="x" * 40, base_url="https://c.example"
+        env="production",
+        secret_key="x" * 40,
+        anonymity_pepper="p" * 40,
+        base_url="https://c.example",
     ).check_safe_to_start()
+
+
+def test_production_refuses_a_default_short_or_reused_pepper():
+    """The pepper is what keeps a stolen database plus a guessed passphrase from opening a
+    member's anonymity key: production needs one of its own (issue 14)."""
+    good = {"env": "production", "secret_key": "x" * 40, "base_url": "https://c.example"}
+    for pepper in (None, "short", "x" * 40):
+        extra = {} if pepper is None else {"anonymity_pepper": pepper}
+        with pytest.raises(InsecureSettings, match="COUNCIL_ANONYMITY_PEPPER"):
+            Settings(**good, **extra).check_safe_to_start()  # type: ignore[arg-type]
+    Settings(**good, anonymity_pepper="p" * 40).check_safe_to_start()  # type: ignore[arg-type]
 
 
 def test_local_mode_cookie_works_over_plain_http(database_url, people):

@@ -10,6 +10,13 @@ alone) is dropped with its contents; `anonymity_key_wrapped` takes its place, wr
 only the session cookie holds. Sessions open at the upgrade stay, without a key: their members
 are asked to sign in again before posting anonymously (and the idle check, which needs the new
 cookie, ends them at their next request anyway).
+
+user: `anonymity_key_wrapped`, the member's anonymity key wrapped under their passphrase, its
+salt and the server's pepper. Existing members keep their key: it is derived from the
+passphrase as before at their next sign-in and wrapped from then on, under a fresh salt (so the
+database stops deriving it); old comments stay theirs. Ballots on positions still open keep
+their old tags (from the app secret) until the member's next vote takes them over under their
+own key; ballots of adopted positions were already dropped at adoption.
 """
 from collections.abc import Sequence
 
@@ -26,6 +33,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('anonymity_key_wrapped', sa.LargeBinary(), nullable=True))
     with op.batch_alter_table('web_session', schema=None) as batch_op:
         batch_op.add_column(sa.Column('anonymity_key_wrapped', sa.LargeBinary(), nullable=True))
         batch_op.drop_column('anonymity_key_enc')
@@ -46,3 +55,5 @@ def downgrade() -> None:
         batch_op.drop_column('anonymity_key_wrapped')
     with op.batch_alter_table('web_session', schema=None) as batch_op:
         batch_op.alter_column('last_seen_at', server_default=None)
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_column('anonymity_key_wrapped')

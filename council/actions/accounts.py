@@ -10,7 +10,13 @@ from sqlmodel import Session, col, select
 from council.actions import ActionError, Forbidden
 from council.actions.audit import record
 from council.actions.second_factor import TOTP_PURPOSE
-from council.actions.signin import check_not_throttled, count_failure
+from council.actions.signin import (
+    Wrapped,
+    check_not_throttled,
+    count_failure,
+    open_member_key,
+    wrap_member_key,
+)
 from council.auth import anonymity, crypto, passwords, recovery
 from council.auth.sessions import end_all_for_user
 from council.db import Database
@@ -66,8 +72,17 @@ def create_user(
         user.totp_enrolled_at = utcnow()
     session.add(user)
     session.flush()
+    if user.is_member:
+        _store_wrap(user, wrap_member_key(settings, user, passphrase, anonymity.new_key()))
+        session.add(user)
+        session.flush()
     record(session, actor, "user.create", "user", user.id, role=role.value)
     return user
+
+
+def _store_wrap(user: User, wrapped: Wrapped) -> None:
+    user.anonymity_salt = wrapped.salt
+    user.anonymity_key_wrapped = wrapped.wrapped
 
 
 def new_recovery_codes(session: Session, user: User) -> list[str]:
@@ -84,8 +99,9 @@ def reset_with_recovery_code(
 ) -> User:
     """A forgotten passphrase: one recovery code sets a new one and ends every session.
 
-    The anonymity key changes with the passphrase, so anonymous comments written before stay
-    published but can no longer be found or edited by their author (the page warns first).
+    The old wrap of the anonymity key needs the forgotten passphrase, so a new key is made:
+    anonymous comments written before stay published but can no longer be found or edited by
+    their author (the page warns first).
     """
     with db.write() as session:
         check_not_throttled(session, settings, name, client)
@@ -106,6 +122,12 @@ def reset_with_recovery_code(
                 .values(used_at=utcnow())
             )
             if getattr(used, "rowcount", 0) == 1:
+                if user.is_member:
+                    # The old passphrase is forgotten, so the old wrap cannot be opened: a new
+                    # key, and the older anonymous comments stay published but are no longer
+                    # the member's to find (the page says so before the reset).
+                    fresh = anonymity.new_key()
+                    _store_wrap(user, wrap_member_key(settings, user, new_passphrase, fresh))
                 _set_passphrase(session, user, new_passphrase)
                 record(session, user, "passphrase.reset_with_recovery_code", "user", user.id)
                 return user
@@ -123,6 +145,11 @@ def change_passphrase(
     problems = passwords.passphrase_problems(new, user.name)
     if problems:
         raise ActionError(" ".join(problems), "passphrase")
+    if user.is_member:
+        # The same key, wrapped under the new passphrase: anonymous comments and ballots stay
+        # the member's own.
+        key, _rewrapped = open_member_key(settings, user, current)
+        _store_wrap(user, wrap_member_key(settings, user, new, key))
     _set_passphrase(session, user, new)
     record(session, user, "passphrase.change", "user", user.id)
 

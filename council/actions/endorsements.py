@@ -16,10 +16,11 @@ from council.actions import ActionError, Forbidden
 from council.actions.audit import record
 from council.actions.comments import throttle_anonymous
 from council.actions.positions import get
+from council.auth.anonymity import ballot_tag
 from council.i18n import gettext as _
 from council.models import Ballot, Choice, Position, PositionComment, User
 from council.rules import permissions
-from council.rules.authorship import position_comment_tag, voter_tag
+from council.rules.authorship import legacy_voter_tag, position_comment_tag
 from council.rules.dates import today
 from council.settings import Settings
 
@@ -33,8 +34,18 @@ _COUNTERS = {
 
 
 def vote(
-    session: Session, settings: Settings, actor: User, position_id: int, choice: str
+    session: Session,
+    settings: Settings,
+    actor: User,
+    position_id: int,
+    choice: str,
+    *,
+    key: bytes | None,
 ) -> Position:
+    """Record or change the member's choice. The ballot's tag comes from the member's anonymity
+    key (`key`, from their session), so neither the database nor the app secret says whose
+    ballot is whose; a ballot cast before migration 0011 under the app secret's tag is taken
+    over under the new tag at the member's next vote on it."""
     position = get(session, position_id)
     if not permissions.can_vote(actor, position):
         if permissions.is_member(actor):
@@ -42,8 +53,23 @@ def vote(
         raise Forbidden
     if choice not in _COUNTERS:
         raise ActionError(_("Choose endorse, object or abstain."), "choice")
-    tag = voter_tag(settings, position.require_id, actor.require_id)
+    if key is None:
+        raise ActionError(
+            _(
+                "To vote, please sign out and sign in again: your session does not hold the key "
+                "that keeps your ballot secret."
+            ),
+            "choice",
+        )
+    tag = ballot_tag(key, position.require_id)
     ballot = session.get(Ballot, (position.require_id, tag))
+    if ballot is None:
+        legacy = legacy_voter_tag(settings, position.require_id, actor.require_id)
+        old = session.get(Ballot, (position.require_id, legacy))
+        if old is not None:
+            ballot = Ballot(position_id=position.require_id, voter_tag=tag, choice=old.choice)
+            session.delete(old)
+            session.flush()
     if ballot is not None:
         if ballot.choice == choice:
             return position

@@ -59,6 +59,57 @@ def count_failure(session: Session, settings: Settings, name: str, client: str) 
         ratelimit.hit(session, key, window)
 
 
+@dataclass
+class Wrapped:
+    """A member's anonymity key wrapped for the account row, with the salt it was wrapped under."""
+
+    salt: bytes
+    wrapped: bytes
+
+
+def _kek(settings: Settings, passphrase: str, salt: bytes) -> bytes:
+    return anonymity.passphrase_kek(
+        passphrase,
+        salt,
+        settings.anonymity_pepper,
+        time_cost=settings.anonymity_time_cost,
+        memory_kib=settings.anonymity_memory_kib,
+    )
+
+
+def _context(user: User) -> bytes:
+    return f"user:{user.require_id}".encode()
+
+
+def wrap_member_key(settings: Settings, user: User, passphrase: str, key: bytes) -> Wrapped:
+    """Wrap `key` under this passphrase, a fresh salt and the pepper, for the account row."""
+    salt = anonymity.new_salt()
+    return Wrapped(salt, anonymity.wrap(_kek(settings, passphrase, salt), key, _context(user)))
+
+
+def open_member_key(
+    settings: Settings, user: User, passphrase: str
+) -> tuple[bytes, Wrapped | None]:
+    """The member's anonymity key from their (checked) passphrase, and a new wrap to store when
+    the account row must change: an account from before migration 0011 has its old derived key
+    wrapped from now on (under a fresh salt, so the database stops deriving it), and a wrap the
+    pepper no longer opens (the pepper was changed) is replaced by a new key, as after a reset."""
+    if user.anonymity_key_wrapped:
+        kek = _kek(settings, passphrase, user.anonymity_salt)
+        key = anonymity.unwrap(kek, user.anonymity_key_wrapped, _context(user))
+        if key is not None:
+            return key, None
+        key = anonymity.new_key()
+    else:
+        key = anonymity.legacy_key(
+            passphrase,
+            user.anonymity_salt,
+            time_cost=settings.anonymity_time_cost,
+            memory_kib=settings.anonymity_memory_kib,
+        )
+    return key, wrap_member_key(settings, user, passphrase, key)
+
+
 def authenticate(
     db: Database, settings: Settings, *, name: str, passphrase: str, client: str
 ) -> SignIn:
@@ -79,18 +130,16 @@ def authenticate(
         with db.write() as session:
             count_failure(session, settings, name, client)
         raise ActionError(wrong_credentials())
+    key, rewrapped = open_member_key(settings, user, passphrase) if user.is_member else (None, None)
     with db.write() as session:
+        values: dict[str, object] = {}
         if new_hash:
-            session.execute(update(User).where(User.id == user.id).values(password_hash=new_hash))
+            values["password_hash"] = new_hash
+        if rewrapped is not None:
+            values.update(anonymity_salt=rewrapped.salt, anonymity_key_wrapped=rewrapped.wrapped)
+        if values:
+            session.execute(update(User).where(User.id == user.id).values(**values))
         ratelimit.reset(session, _throttle_keys(settings, name, client)[0])
-    key = None
-    if user.is_member:
-        key = anonymity.derive_key(
-            passphrase,
-            user.anonymity_salt,
-            time_cost=settings.anonymity_time_cost,
-            memory_kib=settings.anonymity_memory_kib,
-        )
     return SignIn(
         user=user, anonymity_key=key, needs_second_factor=user.totp_enrolled_at is not None
     )

@@ -13,9 +13,8 @@ from council.actions import (
     drafts,
     moderation,
 )
-from council.auth import anonymity
 from council.db import Database
-from council.demo.people import DEMO_PASSPHRASE, named
+from council.demo.people import key_of, named
 from council.demo.people import members as demo_members
 from council.models import (
     Consultation,
@@ -183,13 +182,7 @@ def load(db: Database, settings: Settings) -> None:
         version_sections, questions = page.sections, page.questions
 
     def author(user: User) -> Author:
-        key = anonymity.derive_key(
-            DEMO_PASSPHRASE,
-            user.anonymity_salt,
-            time_cost=settings.anonymity_time_cost,
-            memory_kib=settings.anonymity_memory_kib,
-        )
-        return Author(user, key)
+        return Author(user, key_of(settings, user))
 
     authors = [author(m) for m in members[1:5]]
     by_heading = {s.heading: Target(section_id=s.id) for s in version_sections}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from council.actions import accounts
+from council.actions.signin import open_member_key
 from council.db import Database
 from council.models import Ministry, Role, User
 from council.settings import Settings
@@ -71,3 +72,9 @@ def members(session: Session) -> list[User]:
             select(User).where(col(User.role).in_([Role.MEMBER, Role.CHAIR])).order_by(col(User.id))
         ).scalars()
     )
+
+
+def key_of(settings: Settings, member: User) -> bytes:
+    """A demo member's anonymity key, opened with the published demo passphrase as sign-in
+    would, so the demo's anonymous comments and ballots are theirs when they sign in."""
+    return open_member_key(settings, member, DEMO_PASSPHRASE)[0]

@@ -13,7 +13,7 @@ from council.actions import (
 )
 from council.db import Database
 from council.demo.consultations import page as consultation_page
-from council.demo.people import MINISTRY, named, staff
+from council.demo.people import MINISTRY, key_of, named, staff
 from council.demo.people import members as demo_members
 from council.models import (
     Consultation,
@@ -46,12 +46,15 @@ def load(db: Database, settings: Settings) -> None:
         chair, secretary = named(session, "member1"), named(session, "secretariat1")
         official1, official2 = named(session, "official1"), named(session, "official2")
         members = demo_members(session)
+        keys = {member.require_id: key_of(settings, member) for member in members}
 
         def adopted(values: positions.PositionInput, days_ago: int) -> int:
             position, _ = positions.create(session, settings, chair, values)
             pid = position.require_id
             for member in members[:4]:
-                endorsements.vote(session, settings, member, pid, "endorse")
+                endorsements.vote(
+                    session, settings, member, pid, "endorse", key=keys[member.require_id]
+                )
             positions.adopt(session, settings, chair, pid, now=now - timedelta(days=days_ago + 3))
             positions.publish(session, settings, secretary, pid, now=now - timedelta(days=days_ago))
             return pid
@@ -160,4 +163,6 @@ def load(db: Database, settings: Settings) -> None:
         )
         # Two members have voted already; a third endorsement (member2's) meets the rule.
         for member in members[2:4]:
-            endorsements.vote(session, settings, member, draft.require_id, "endorse")
+            endorsements.vote(
+                session, settings, member, draft.require_id, "endorse", key=keys[member.require_id]
+            )

@@ -2,7 +2,8 @@
 
 Members are known only by the pseudonym they chose; no real name or email is required. The
 anonymity salt is separate from the password hash's salt so that the anonymity key (derived from
-the passphrase at sign-in, never stored) cannot be recomputed from anything in this table.
+the passphrase at sign-in, stored only wrapped under it and a server-side pepper) cannot be
+opened with anything in this table.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ class User(SQLModel, table=True):
     ministry_id: int | None = Field(default=None, foreign_key="ministry.id", index=True)
     password_hash: str | None = Field(default=None, max_length=200)
     anonymity_salt: bytes = Field(max_length=32)
+    # A member's random anonymity key, wrapped under a key from their passphrase, this salt and
+    # the server's pepper (council/auth/anonymity.py); NULL for staff, and for members who have
+    # not signed in since migration 0011 (their key is then still derived as before).
+    anonymity_key_wrapped: bytes | None = Field(default=None)
     # TOTP secret, encrypted with the app secret; enrolled once the first code is confirmed.
     totp_secret_enc: bytes | None = Field(default=None)
     totp_enrolled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

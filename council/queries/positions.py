@@ -13,7 +13,7 @@ from sqlalchemy import extract, func
 from sqlmodel import Session, col, select
 from sqlmodel.sql._expression_select_cls import Select
 
-from council.auth.anonymity import author_tag
+from council.auth.anonymity import author_tag, ballot_tag
 from council.models import (
     MEMBER_ROLES,
     PUBLIC_STATUSES,
@@ -373,13 +373,21 @@ def eligible_voters(session: Session) -> int:
     )
 
 
-def own_choice(session: Session, settings: Settings, actor: User, position_id: int) -> str | None:
-    """The signed-in member's own current choice, for their eyes only."""
-    if not permissions.is_member(actor):
+def own_choice(
+    session: Session, settings: Settings, actor: User, position_id: int, *, key: bytes | None
+) -> str | None:
+    """The signed-in member's own current choice, for their eyes only: found by the tag their
+    anonymity key gives (or, for a ballot cast before migration 0011, the old tag)."""
+    if not permissions.is_member(actor) or key is None:
         return None
-    tag = authorship.voter_tag(settings, position_id, actor.require_id)
-    ballot = session.get(Ballot, (position_id, tag))
-    return ballot.choice if ballot else None
+    for tag in (
+        ballot_tag(key, position_id),
+        authorship.legacy_voter_tag(settings, position_id, actor.require_id),
+    ):
+        ballot = session.get(Ballot, (position_id, tag))
+        if ballot is not None:
+            return ballot.choice
+    return None
 
 
 def quote_consent_allows(session: Session, comment: Comment) -> bool:

@@ -44,9 +44,10 @@ def is_own(author: Author, comment: Authored) -> bool:
     )
 
 
-def voter_tag(settings: Settings, position_id: int, member_id: int) -> str:
-    """HMAC under a key derived from the app secret: stable, so a member can change their
-    choice, and not a member id. The secret's holder can recompute it (see the model's note)."""
+def legacy_voter_tag(settings: Settings, position_id: int, member_id: int) -> str:
+    """The tag of a ballot cast before migration 0011: HMAC under a key from the app secret, so
+    the secret's holder could recompute whose it was. Only looked up, to take such a ballot over
+    under the member's own tag (council/auth/anonymity.py, `ballot_tag`); never written."""
     return crypto.keyed_hash(settings.secret_key, "ballot", f"{position_id}:{member_id}")
 
 

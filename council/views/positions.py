@@ -120,7 +120,7 @@ def _detail_context(
             )
         if context["can_vote"] and user is not None:
             context["own_choice"] = pq.own_choice(
-                session, settings(request), user, position.require_id
+                session, settings(request), user, position.require_id, key=key
             )
         if position.status == "draft" and (
             permissions.is_member(user) or permissions.is_secretariat(user)
@@ -277,9 +277,10 @@ def _step(request: Request, do: Any, done: str) -> Response:
 
 def position_vote(request: Request) -> Response:
     choice = field(request, "choice", 10)
+    key = session_state(request).anonymity_key()
     return _step(
         request,
-        lambda s, u, pid: endorsements.vote(s, settings(request), u, pid, choice),
+        lambda s, u, pid: endorsements.vote(s, settings(request), u, pid, choice, key=key),
         _("Your choice is recorded. Only you can see it, and you can change it until adoption."),
     )
 

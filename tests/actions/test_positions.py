@@ -25,6 +25,7 @@ from council.rules.adoption import adoption
 from tests.conftest import make_user, post, sign_in
 from tests.factories import (
     author,
+    member_key,
     new_position,
     post_comment,
     prepared_consultation,
@@ -72,9 +73,10 @@ def test_ballot_is_secret_and_changeable(app, db, settings, people, ministry, si
             ).scalars()
         )
         assert events and all(e.actor_id is None and e.detail == {} for e in events)
-        assert pq.own_choice(session, settings, people["member"], pid) == "endorse"
-        assert pq.own_choice(session, settings, people["member2"], pid) == "abstain"
-        assert pq.own_choice(session, settings, people["secretariat"], pid) is None
+        for who, choice in (("member", "endorse"), ("member2", "abstain")):
+            key = member_key(settings, people[who])
+            assert pq.own_choice(session, settings, people[who], pid, key=key) == choice
+        assert pq.own_choice(session, settings, people["secretariat"], pid, key=None) is None
 
     # The member sees their own choice; nobody else sees anyone's.
     member = signed_in("member")
@@ -127,7 +129,14 @@ def test_adoption_refused_below_quorum_and_majority_allowed_at_boundary(db, sett
         assert session.execute(select(Ballot)).first() is None
         assert position.endorse_count == 2
     with db.write() as session, pytest.raises(ActionError):
-        endorsements.vote(session, settings, people["member"], pid, "object")
+        endorsements.vote(
+            session,
+            settings,
+            people["member"],
+            pid,
+            "object",
+            key=member_key(settings, people["member"]),
+        )
 
 
 def test_adoption_rule_boundaries_in_exact_fractions(settings):
