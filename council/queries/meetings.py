@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from council.i18n import gettext as _
 from council.models import (
     MEMBER_ROLES,
     AgendaItem,
@@ -20,7 +21,7 @@ from council.models import (
     User,
 )
 from council.queries import NotFound
-from council.rules import permissions
+from council.rules import dates, permissions
 
 # How the meeting rate is chosen when the rate card has several for meetings: a fee per meeting
 # first (pay per meeting, told in advance), then per half-day, per day, and per hour.
@@ -156,3 +157,19 @@ def replies(session: Session, meeting_id: int) -> list[tuple[User, MeetingReply]
             .order_by(col(User.name_key))
         ).all()
     ]
+
+
+def decision_draft(session: Session, decision_id: int) -> tuple[str, str, str] | None:
+    """A published decision as the start of a draft position: (title, body, recommendation);
+    None for a decision that is missing or whose minutes are not published."""
+    found = session.execute(
+        select(Decision, Meeting)
+        .join(Meeting, col(Meeting.id) == col(Decision.meeting_id))
+        .where(Decision.id == decision_id, col(Meeting.minutes_published_at).is_not(None))
+    ).first()
+    if found is None:
+        return None
+    decision, meeting = found
+    day = meeting.starts_at.astimezone(dates.zone_named(meeting.timezone)).date().isoformat()
+    body = _("Decided at the meeting “%(title)s” on %(day)s.", title=meeting.title, day=day)
+    return decision.text[:200], body, decision.text

@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from council.actions import meetings as actions
 from council.models import Engagement, Meeting, MeetingReply, utcnow
+from council.queries import meetings as mq
 from tests.actions.test_meetings import held, meeting_rate, schedule
 from tests.conftest import csrf_from, post
 
@@ -173,3 +174,27 @@ def test_minutes_reach_members_only_once_published(signed_in, db, people):
     )
     page = member.get(f"/meetings/{past.id}").text
     assert "We met and agreed." in page and "Write to the ministry" in page
+
+
+def test_a_published_decision_may_become_a_draft_position(signed_in, db, people):
+    past = held(db, people["secretariat"])
+    with db.write() as s:
+        actions.save_minutes(
+            s,
+            people["secretariat"],
+            past.id,
+            minutes="We met.",
+            decisions=["Ask for shelters without a police referral"],
+            publish=True,
+        )
+        (decision,) = mq.decisions(s, past.id)
+    chair = signed_in("chair")
+    page = chair.get(f"/meetings/{past.id}").text
+    link = f"/positions/new?decision={decision.id}"
+    assert link in page
+    form = chair.get(link).text
+    assert 'value="Ask for shelters without a police referral"' in form
+    assert "Decided at the meeting" in form
+    assert link not in signed_in("member").get(f"/meetings/{past.id}").text
+    # Nothing to start from for a decision that is missing.
+    assert 'value="Ask for' not in chair.get("/positions/new?decision=99999").text
