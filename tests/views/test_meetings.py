@@ -198,3 +198,33 @@ def test_a_published_decision_may_become_a_draft_position(signed_in, db, people)
     assert link not in signed_in("member").get(f"/meetings/{past.id}").text
     # Nothing to start from for a decision that is missing.
     assert 'value="Ask for' not in chair.get("/positions/new?decision=99999").text
+
+
+def test_a_member_sees_their_attendance_payment_and_downloads_it(signed_in, db, people):
+    meeting_rate(db, people["secretariat"])
+    past = held(db, people["secretariat"])
+    with db.write() as s:
+        actions.record_attendance(s, people["secretariat"], past.id, [people["member"].id])
+    client = signed_in("member")
+    page = client.get(f"/meetings/{past.id}").text
+    assert "You took part. Your payment for it: Done, waiting for approval." in page
+    (engagement,) = mq_engagements(db)
+    assert f"/engagements/{engagement.id}" in page
+    assert "You took part" not in signed_in("member2").get(f"/meetings/{past.id}").text
+    data = client.get("/account/my-data.json").json()
+    assert data["meetings"] == [
+        {
+            "meeting": "Spring plenary on shelters",
+            "reply": None,
+            "needs": [],
+            "note": "",
+            "attended": True,
+            "engagement_id": engagement.id,
+        }
+    ]
+    assert data["term"] is None and data["about_me"] is None
+
+
+def mq_engagements(db):
+    with db.read() as s:
+        return list(s.execute(select(Engagement)).scalars())
