@@ -125,3 +125,48 @@ def test_attendance_is_recorded_on_one_screen_and_paid_once(  # type: ignore[no-
         assert ledger.count("Online meeting on the referral draft") == 6  # five, and member3
     finally:
         context.close()
+
+
+def test_secretariat_pages_of_the_council_year_pass_axe_at_360(
+    browser, live_server, secretariat_state
+):  # type: ignore[no-untyped-def]
+    context = new_context(browser, "360", storage_state=secretariat_state)
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/secretariat/terms")
+        assert "Terms ending in the next 90 days" in page.inner_text("main")
+        check_page(page, "terms-secretariat")
+        shot(page, "terms-secretariat-js-360")
+        page.click('main a:has-text("Renew member2\'s term")')
+        page.wait_for_url("**/renew")
+        check_page(page, "terms-renew-confirm")
+        page.goto(live_server + "/secretariat/terms")
+        page.click('main a:has-text("Renew member1\'s term") >> nth=0')
+        assert "cannot be renewed" in page.inner_text("main")
+        check_page(page, "terms-renew-refused")
+        page.goto(live_server + "/meetings/new")
+        check_page(page, "meetings-new")
+        page.goto(live_server + "/meetings")
+        page.click("main a:has-text('Winter plenary')")
+        assert "Add an agenda item" in page.inner_text("main")
+        check_page(page, "meetings-secretariat")
+        page.goto(live_server + "/meetings")
+        page.click("main a:has-text('Autumn plenary')")
+        page.click("main a:has-text('Write the minutes')")
+        check_page(page, "meetings-minutes")
+        check_languages(page, live_server, "js", "minutes")
+    finally:
+        context.close()
+
+
+def test_member_account_shows_the_term_and_about_me(phone, live_server):  # type: ignore[no-untyped-def]
+    sign_in(phone, live_server, "member2", DEMO_PASSPHRASE)
+    phone.wait_for_url("**/home")
+    phone.goto(live_server + "/account")
+    assert "Your term runs from" in phone.inner_text("main")
+    check_page(phone, "account-term")
+    shot(phone, "account-term-js-360")
+    phone.click("main a:has-text('About you, if you wish')")
+    phone.wait_for_url("**/about-me")
+    check_page(phone, "about-me")
+    check_languages(phone, live_server, "js", "about-me")

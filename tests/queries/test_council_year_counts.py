@@ -11,7 +11,6 @@ from council.models import utcnow
 from tests.actions.test_meetings import held, meeting_rate
 from tests.conftest import make_user, statements_on_reload
 
-
 ATTENDED: list[int] = []
 
 
