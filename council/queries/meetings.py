@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from council.i18n import gettext as _
 from council.models import (
     MEMBER_ROLES,
     AgendaItem,
@@ -20,7 +21,7 @@ from council.models import (
     User,
 )
 from council.queries import NotFound
-from council.rules import permissions
+from council.rules import dates, permissions
 
 # How the meeting rate is chosen when the rate card has several for meetings: a fee per meeting
 # first (pay per meeting, told in advance), then per half-day, per day, and per hour.
@@ -156,3 +157,72 @@ def replies(session: Session, meeting_id: int) -> list[tuple[User, MeetingReply]
             .order_by(col(User.name_key))
         ).all()
     ]
+
+
+def decision_draft(session: Session, decision_id: int) -> tuple[str, str, str] | None:
+    """A published decision as the start of a draft position: (title, body, recommendation);
+    None for a decision that is missing or whose minutes are not published."""
+    found = session.execute(
+        select(Decision, Meeting)
+        .join(Meeting, col(Meeting.id) == col(Decision.meeting_id))
+        .where(Decision.id == decision_id, col(Meeting.minutes_published_at).is_not(None))
+    ).first()
+    if found is None:
+        return None
+    decision, meeting = found
+    day = meeting.starts_at.astimezone(dates.zone_named(meeting.timezone)).date().isoformat()
+    body = _("Decided at the meeting “%(title)s” on %(day)s.", title=meeting.title, day=day)
+    return decision.text[:200], body, decision.text
+
+
+def attendance_of(session: Session, meeting_id: int, member_id: int) -> Engagement | None:
+    """The engagement a member's attendance became (for their own meeting page)."""
+    return session.execute(
+        select(Engagement)
+        .join(Attendance, col(Attendance.engagement_id) == col(Engagement.id))
+        .where(Attendance.meeting_id == meeting_id, Attendance.member_id == member_id)
+    ).scalar_one_or_none()
+
+
+def export_of(session: Session, member_id: int) -> list[dict[str, object]]:
+    """A member's replies and attendances, for the download of all their data."""
+    replies = {
+        r.meeting_id: r
+        for r in session.execute(
+            select(MeetingReply).where(MeetingReply.member_id == member_id)
+        ).scalars()
+    }
+    attended = {
+        a.meeting_id: a
+        for a in session.execute(
+            select(Attendance).where(Attendance.member_id == member_id)
+        ).scalars()
+    }
+    ids = sorted(set(replies) | set(attended))
+    titles = dict(
+        session.execute(select(Meeting.id, Meeting.title).where(col(Meeting.id).in_(ids))).all()
+    )
+    rows: list[dict[str, object]] = []
+    for meeting_id in ids:
+        reply = replies.get(meeting_id)
+        rows.append(
+            {
+                "meeting": titles.get(meeting_id),
+                "reply": reply.answer if reply else None,
+                "needs": [
+                    need
+                    for need, wanted in (
+                        ("interpretation", reply.needs_interpretation if reply else False),
+                        ("childcare", reply.needs_childcare if reply else False),
+                        ("travel", reply.needs_travel if reply else False),
+                    )
+                    if wanted
+                ],
+                "note": reply.note if reply else "",
+                "attended": meeting_id in attended,
+                "engagement_id": attended[meeting_id].engagement_id
+                if meeting_id in attended
+                else None,
+            }
+        )
+    return rows

@@ -19,7 +19,7 @@ from council.models import (
     RecoveryCode,
     User,
 )
-from council.queries import NotFound
+from council.queries import NotFound, meetings, terms
 from council.queries import comments as comment_queries
 from council.queries import engagements as ledger
 from council.rules import money, permissions
@@ -109,6 +109,9 @@ def export(
             }
             for e in engagements
         ],
+        # Issue 18: the member's term, what they said about themselves, their meetings.
+        **terms.export_of(session, member_id),
+        "meetings": meetings.export_of(session, member_id),
         "consents": [
             {
                 "topic": c.topic,

@@ -119,3 +119,20 @@ def access_term(session: Session, member_id: int) -> TermRow:
     if member is None or not member.is_member or member.disabled_at is not None or term is None:
         raise NotFound
     return TermRow(member, term)
+
+
+def export_of(session: Session, member_id: int) -> dict[str, object]:
+    """A member's term and what they said about themselves, for the download of their data."""
+    term = session.get(Term, member_id)
+    said = session.get(SelfDescription, member_id)
+    return {
+        "term": {
+            "started_on": term.started_on.isoformat(),
+            "ends_on": term.ends_on.isoformat(),
+            "renewals": term.renewals,
+            "ended_on": term.ended_on.isoformat() if term.ended_on else None,
+        }
+        if term
+        else None,
+        "about_me": {"gender": said.gender, "region": said.region} if said else None,
+    }

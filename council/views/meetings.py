@@ -80,12 +80,14 @@ def _meeting_context(request: Request, meeting_id: int) -> dict[str, object]:
         agenda = queries.agenda(session, meeting_id)
         decisions = queries.decisions(session, meeting_id)
         mine = queries.reply_of(session, meeting_id, user.require_id) if user.is_member else None
+        paid = queries.attendance_of(session, meeting_id, user.require_id)
         replies = queries.replies(session, meeting_id) if user.role == "secretariat" else []
     return {
         "meeting": meeting,
         "agenda": agenda,
         "decisions": decisions,
         "reply": mine,
+        "paid": paid,
         "replies": replies,
         "meeting_zone": dates.zone_named(meeting.timezone),
         "upcoming": meeting.starts_at > utcnow(),

@@ -18,6 +18,7 @@ from council.actions import positions as actions
 from council.i18n import DEFAULT_LOCALE
 from council.i18n import gettext as _
 from council.models import User, utcnow
+from council.queries import meetings as mq
 from council.queries import positions as pq
 from council.queries import translations as tq
 from council.rules import permissions
@@ -181,6 +182,13 @@ def position_new(request: Request) -> Response:
     }
     values["language"] = values["language"] or DEFAULT_LOCALE
     if request.method == "GET":
+        # A meeting's decision may become a draft position (issue 18): its text to start from.
+        decision_id = positive_id(query(request, "decision", 12))
+        if decision_id is not None:
+            with db(request).read() as session:
+                draft = mq.decision_draft(session, decision_id)
+            if draft is not None:
+                values["title"], values["body"], values["recommendations"] = draft
         return render(request, "positions/new.html", _form_context(request, values, None))
     consultation = values["consultation"]
     ministry = values["ministry"]

@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from council.actions import meetings as actions
 from council.models import Engagement, Meeting, MeetingReply, utcnow
+from council.queries import meetings as mq
 from tests.actions.test_meetings import held, meeting_rate, schedule
 from tests.conftest import csrf_from, post
 
@@ -173,3 +174,57 @@ def test_minutes_reach_members_only_once_published(signed_in, db, people):
     )
     page = member.get(f"/meetings/{past.id}").text
     assert "We met and agreed." in page and "Write to the ministry" in page
+
+
+def test_a_published_decision_may_become_a_draft_position(signed_in, db, people):
+    past = held(db, people["secretariat"])
+    with db.write() as s:
+        actions.save_minutes(
+            s,
+            people["secretariat"],
+            past.id,
+            minutes="We met.",
+            decisions=["Ask for shelters without a police referral"],
+            publish=True,
+        )
+        (decision,) = mq.decisions(s, past.id)
+    chair = signed_in("chair")
+    page = chair.get(f"/meetings/{past.id}").text
+    link = f"/positions/new?decision={decision.id}"
+    assert link in page
+    form = chair.get(link).text
+    assert 'value="Ask for shelters without a police referral"' in form
+    assert "Decided at the meeting" in form
+    assert link not in signed_in("member").get(f"/meetings/{past.id}").text
+    # Nothing to start from for a decision that is missing.
+    assert 'value="Ask for' not in chair.get("/positions/new?decision=99999").text
+
+
+def test_a_member_sees_their_attendance_payment_and_downloads_it(signed_in, db, people):
+    meeting_rate(db, people["secretariat"])
+    past = held(db, people["secretariat"])
+    with db.write() as s:
+        actions.record_attendance(s, people["secretariat"], past.id, [people["member"].id])
+    client = signed_in("member")
+    page = client.get(f"/meetings/{past.id}").text
+    assert "You took part. Your payment for it: Done, waiting for approval." in page
+    (engagement,) = mq_engagements(db)
+    assert f"/engagements/{engagement.id}" in page
+    assert "You took part" not in signed_in("member2").get(f"/meetings/{past.id}").text
+    data = client.get("/account/my-data.json").json()
+    assert data["meetings"] == [
+        {
+            "meeting": "Spring plenary on shelters",
+            "reply": None,
+            "needs": [],
+            "note": "",
+            "attended": True,
+            "engagement_id": engagement.id,
+        }
+    ]
+    assert data["term"] is None and data["about_me"] is None
+
+
+def mq_engagements(db):
+    with db.read() as s:
+        return list(s.execute(select(Engagement)).scalars())
