@@ -2,7 +2,8 @@
 (people.py); an open consultation on a Ministry of Interior draft with comments in every
 moderation state (consultations.py); a rate card with engagements in every status, consents and
 a member stepping back (engagements.py); positions with government responses (positions.py); and
-Ukrainian translations of part of the draft, a question and a position (translations.py).
+Ukrainian translations of part of the draft, a question and a position (translations.py);
+last year's published annual report (annual_report.py).
 
 Staff demo accounts share a *published* TOTP secret so that anyone trying the demo can sign in;
 it is demo-only and printed in the clear for that reason.
@@ -13,7 +14,14 @@ from __future__ import annotations
 from sqlmodel import select
 
 from council.db import Database
-from council.demo import consultations, engagements, people, positions, translations
+from council.demo import (
+    annual_report,
+    consultations,
+    engagements,
+    people,
+    positions,
+    translations,
+)
 from council.demo.people import DEMO_PASSPHRASE, DEMO_TOTP_SECRET, MINISTRY, SIGN_INS
 from council.demo.positions import SOCIAL_POLICY
 from council.models import User
@@ -33,3 +41,4 @@ def load(db: Database, settings: Settings) -> None:
     engagements.load(db, settings)
     positions.load(db, settings)
     translations.load(db)
+    annual_report.load(db, settings)

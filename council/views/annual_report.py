@@ -155,6 +155,6 @@ def publish(request: Request) -> Response:
     return form_page(
         request,
         "annual_report/publish.html",
-        {"year": year, "report": report, "error": error},
+        {"year": year, "report": report, "error": error, "ended": year < utcnow().year},
         refused=error is not None,
     )

@@ -75,6 +75,7 @@ NOT_PAGES = {
     "/account/my-data.json": "a download (JSON)",
     "/consultations/{consultation_id:id}/results.csv": "a download (CSV)",
     "/secretariat/ledger.csv": "a download (CSV)",
+    "/reports/{year:id}/pdf": "a download (PDF; tests/views/test_annual_report reads it back)",
 }
 
 

@@ -205,3 +205,16 @@ def test_a_refused_foreword_keeps_what_was_typed(signed_in):
     assert response.status_code == 400
     assert "Choose a year that has begun." in response.text
     assert "Kept words." in response.text
+
+
+def test_this_years_report_cannot_be_published_yet(signed_in, db, people):
+    from council.models import utcnow
+
+    this_year = utcnow().year
+    with db.write() as session:
+        report_actions.save_foreword(session, people["secretariat"], this_year, "So far.")
+    secretary = signed_in("secretariat")
+    page = secretary.get(f"/secretariat/reports/{this_year}/publish")
+    assert page.status_code == 200
+    assert "once the year has ended" in page.text
+    assert "Publish the report</button>" not in page.text
