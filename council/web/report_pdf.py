@@ -71,7 +71,9 @@ def _amount(value: int | None, currency: str) -> str:
     return format_money(value, currency)
 
 
-def _header(pdf: FPDF, data: dict[str, Any], name: str, address: str, preview: bool) -> None:
+def _header(
+    pdf: FPDF, data: dict[str, Any], name: str, address: str, preview: bool, day: Any
+) -> None:
     _line(pdf, name, size=16, bold=True)
     for part in (p.strip() for p in address.split(";")):
         if part:
@@ -80,6 +82,9 @@ def _header(pdf: FPDF, data: dict[str, Any], name: str, address: str, preview: b
     _line(pdf, _("Annual report %(year)s", year=data["year"]), size=20, bold=True, gap=1)
     if preview:
         _line(pdf, _("Preview: not published. The figures may still change."), bold=True)
+    else:
+        when = day(data["as_of"][:10])
+        _line(pdf, _("Published %(day)s, with the figures as they stood that day.", day=when))
 
 
 def _foreword(pdf: FPDF, foreword: str) -> None:
@@ -236,7 +241,7 @@ def build(
     pdf.set_lang(current_locale.get())
     pdf.footer_text = _("Annual report %(year)s", year=data["year"])
     pdf.add_page()
-    _header(pdf, data, council_name, council_address, preview)
+    _header(pdf, data, council_name, council_address, preview, day)
     _foreword(pdf, data.get("foreword", ""))
     _consultations(pdf, data["consultations"], day)
     _positions(pdf, data["positions"], day)
