@@ -10,6 +10,7 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from council.views import (
     account,
+    annual_report,
     auth,
     comments,
     consents,
@@ -81,6 +82,11 @@ def routes() -> list[BaseRoute]:
         get("/positions", for_visitors(positions.positions_list), "positions"),
         get("/scorecard", for_visitors(scorecard.scorecard_page), "scorecard"),
         get("/feed.atom", for_visitors(feed.feed), "feed"),
+        # The annual report (issue 18): public once published; the secretariat previews before
+        get("/reports", for_visitors(annual_report.reports_list), "annual_reports"),
+        get("/reports/{year:id}", for_visitors(annual_report.report_page), "annual_report"),
+        get("/reports/{year:id}/print", for_visitors(annual_report.report_print), "annual_report_print"),
+        get("/reports/{year:id}/pdf", for_visitors(annual_report.report_download), "annual_report_pdf"),
         form("/positions/new", positions.position_new, "position_new"),
         get("/positions/{position_id:id}", for_visitors(positions.position_detail), "position"),
         form("/positions/{position_id:id}/edit", positions.position_edit, "position_edit"),
@@ -158,6 +164,9 @@ def routes() -> list[BaseRoute]:
         post("/meetings/{meeting_id:id}/agenda", meetings.agenda_add, "agenda_add"),
         form("/meetings/{meeting_id:id}/attendance", meetings.attendance, "attendance"),
         form("/meetings/{meeting_id:id}/minutes", meetings.minutes, "minutes"),
+        form("/secretariat/reports", annual_report.manage, "annual_report_manage"),
+        form("/secretariat/reports/{year:id}", annual_report.edit, "annual_report_edit"),
+        form("/secretariat/reports/{year:id}/publish", annual_report.publish, "annual_report_publish"),
         # Paid engagements (issue 4): members see only their own; officials only totals
         get("/engagements", engagements.mine, "my_engagements"),
         form("/engagements/record", engagements.record, "record"),

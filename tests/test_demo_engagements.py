@@ -36,3 +36,16 @@ def test_demo_has_the_ledger_and_safeguards(db, settings):
         member2 = s.execute(select(User).where(User.name == "member2")).scalar_one()
         assert safeguards.needs_taking_part_consent(s, member6.id)
         assert not safeguards.needs_taking_part_consent(s, member2.id)
+
+
+def test_demo_has_last_years_published_annual_report(db, settings, client):
+    from council.models import utcnow
+
+    demo.load(db, settings)
+    last = utcnow().year - 1
+    page = client.get(f"/reports/{last}")
+    assert page.status_code == 200
+    assert "first full year" in page.text
+    assert 'data-figure="members">5<' in page.text
+    assert 'data-figure="overdue"><strong class="overdue">1<' in page.text
+    assert f'href="/reports/{last}"' in client.get("/").text

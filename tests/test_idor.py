@@ -34,6 +34,7 @@ from sqlmodel import col, select
 from starlette.routing import Route
 
 from council.actions import (
+    annual_report,
     comments,
     drafts,
     endorsements,
@@ -46,6 +47,7 @@ from council.actions import (
 from council.actions import positions as position_actions
 from council.db import Database
 from council.models import (
+    AnnualReport,
     Citation,
     Comment,
     CommentStatus,
@@ -741,7 +743,38 @@ CONSULTATION_CHECKS: dict[str, Any] = {
 COMMENT_CHECKS: dict[str, Any] = {"unchanged": _comment_unchanged, "form": _comment_form}
 ENGAGEMENT_CHECKS: dict[str, Any] = {"unchanged": _engagement_unchanged, "form": _engagement_form}
 
+
+# --- the annual report: an unpublished one is the secretariat's alone ---------------------------
+
+
+def _draft_report(world: World, owner: str) -> dict[str, str]:
+    with world.db.write() as session:
+        annual_report.save_foreword(session, world.people[role_of(owner)], 2025, "Draft.")
+    return {"year": "2025"}
+
+
+def _report_unchanged(world: World, params: dict[str, str]) -> None:
+    with world.db.read() as session:
+        report = session.execute(
+            select(AnnualReport).where(col(AnnualReport.year) == int(params["year"]))
+        ).scalar_one()
+        assert report.foreword == "Draft." and not report.is_published
+
+
+REPORT_CHECKS: dict[str, Any] = {
+    "owners": ("secretariat",),
+    "make": _draft_report,
+    "may": _secretariat_team,
+    "unchanged": _report_unchanged,
+    "form": lambda params: {"year": params["year"], "foreword": "Attacker."},
+}
+
 OBJECT_ROUTES: dict[str, ObjectRoute] = {
+    "/reports/{year:id}": ObjectRoute(**REPORT_CHECKS),
+    "/reports/{year:id}/print": ObjectRoute(**REPORT_CHECKS),
+    "/reports/{year:id}/pdf": ObjectRoute(**REPORT_CHECKS),
+    "/secretariat/reports/{year:id}": ObjectRoute(**REPORT_CHECKS),
+    "/secretariat/reports/{year:id}/publish": ObjectRoute(**REPORT_CHECKS),
     "/join/{token}": ObjectRoute(
         owners=("secretariat",), make=_invite, may=lambda v, o: True, bearer=True
     ),

@@ -1,7 +1,7 @@
 """consent translations: the original language of consent texts, and their translations
 
 Revision ID: 0009_consent_translations
-Revises: 0007 (0007_listing_indexes.py)
+Revises: 0007
 Create Date: 2026-12-02
 
 Existing consent texts are taken to be in English, the default locale.

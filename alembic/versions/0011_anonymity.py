@@ -1,7 +1,7 @@
 """anonymity (issue 14): sessions written only at sign-in and sign-out, keys the server cannot open
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0009_consent_translations
 Create Date: 2026-12-02
 
 web_session: `last_seen_at` goes (the idle time now lives in an encrypted cookie, so a request
@@ -27,7 +27,7 @@ from alembic import op
 import council.models._base  # noqa: F401
 
 revision: str = '0011'
-down_revision: str | None = '0007'
+down_revision: str | None = '0009_consent_translations'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

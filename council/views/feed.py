@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from council.i18n import gettext as _
+from council.queries import annual_report as reports
 from council.queries import positions as pq
 from council.queries import translations as tq
 from council.web import labels
@@ -43,6 +44,7 @@ def feed(request: Request) -> Response:
     locale = reader_locale(request)
     with db(request).read() as session:
         positions, responses = pq.feed_entries(session)
+        published_reports = reports.published_reports(session)
         titles = tq.position_titles(
             session,
             [r.position.require_id for r in positions]
@@ -98,6 +100,21 @@ def feed(request: Request) -> Response:
         entry.published(response.responded_at)
         entry.updated(response.responded_at)
         entry.summary(f"{labels.response_name(response.status)}: {response.explanation[:500]}")
+    for report in reversed(published_reports):
+        when = report.published_at or report.updated_at
+        stamps.append(when)
+        entry = generator.add_entry()
+        entry.id(f"{base}/reports/{report.year}")
+        entry.title(_("Annual report %(year)s", year=report.year))
+        entry.link(href=f"{base}/reports/{report.year}", rel="alternate")
+        entry.published(when)
+        entry.updated(when)
+        entry.summary(
+            _(
+                "The council's year: its consultations, positions and recommendations, "
+                "and the government's answers."
+            )
+        )
     generator.updated(max(stamps) if stamps else datetime(2026, 1, 1, tzinfo=UTC))
     body = generator.atom_str(pretty=True)
     return Response(

@@ -9,6 +9,7 @@ from council.i18n import LOCALES
 from council.middleware.locale import LOCALE_COOKIE
 from council.models import utcnow
 from council.ops import checks
+from council.queries import annual_report as reports
 from council.queries import engagements as ledger
 from council.queries import positions as pq
 from council.queries import safeguards, waiting
@@ -31,7 +32,8 @@ def home(request: Request) -> Response:
     """The council's public page: what it is and how many members it has, never who."""
     with db(request).read() as session:
         members = pq.eligible_voters(session)
-    return render(request, "public/home.html", {"members": members})
+        published_reports = reports.published_reports(session)
+    return render(request, "public/home.html", {"members": members, "reports": published_reports})
 
 
 def help_page(request: Request) -> Response:

@@ -39,6 +39,14 @@
     target.focus();
   });
 
+  // The annual report's Print button: hidden without JavaScript (the browser's own Print
+  // command does the same), shown and wired here.
+  var printButtons = document.querySelectorAll("[data-print]");
+  for (var p = 0; p < printButtons.length; p++) {
+    printButtons[p].hidden = false;
+    printButtons[p].addEventListener("click", function () { window.print(); });
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
     var now = Date.now();

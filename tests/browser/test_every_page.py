@@ -76,6 +76,7 @@ NOT_PAGES = {
     "/consultations/{consultation_id:id}/results.csv": "a download (CSV)",
     "/secretariat/ledger.csv": "a download (CSV)",
     "/meetings/{meeting_id:id}/meeting.ics": "a download (iCalendar)",
+    "/reports/{year:id}/pdf": "a download (PDF; tests/views/test_annual_report reads it back)",
 }
 
 
