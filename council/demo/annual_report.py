@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from council.actions import annual_report, endorsements, engagements, positions, responses
 from council.db import Database
-from council.demo.people import MINISTRY, named
+from council.demo.people import MINISTRY, key_of, named
 from council.demo.people import members as demo_members
 from council.models import Ministry, utcnow
 from council.queries import positions as pq
@@ -54,7 +54,9 @@ def load(db: Database, settings: Settings) -> None:
         )
         pid = position.require_id
         for member in members[:4]:
-            endorsements.vote(session, settings, member, pid, "endorse")
+            endorsements.vote(
+                session, settings, member, pid, "endorse", key=key_of(settings, member)
+            )
         positions.adopt(session, settings, chair, pid, now=published - timedelta(days=3))
         positions.publish(session, settings, secretary, pid, now=published)
         recs = pq.recommendations_of(session, pid)

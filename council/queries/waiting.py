@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
+from council.auth.anonymity import ballot_tag
 from council.models import (
     REDACTED,
     Ballot,
@@ -147,12 +148,23 @@ def _draft_positions(session: Session) -> list[Position]:
     )
 
 
+def ballot_tags(settings: Settings, author: Author, position_ids: list[int]) -> list[str]:
+    """The tags the member's ballots on these positions can stand under: their key's, and the
+    app-secret tag of a ballot cast before migration 0011 (as `positions.own_choice` looks)."""
+    tags = [
+        authorship.legacy_voter_tag(settings, pid, author.user.require_id) for pid in position_ids
+    ]
+    if author.key is not None:
+        tags += [ballot_tag(author.key, pid) for pid in position_ids]
+    return tags
+
+
 def _voted(
-    session: Session, settings: Settings, member_id: int, position_ids: list[int]
+    session: Session, settings: Settings, author: Author, position_ids: list[int]
 ) -> set[int]:
     if not position_ids:
         return set()
-    tags = [authorship.voter_tag(settings, pid, member_id) for pid in position_ids]
+    tags = ballot_tags(settings, author, position_ids)
     return {
         int(pid)
         for pid in session.execute(
@@ -211,7 +223,7 @@ def member_waiting(
                 ).scalars()
             )
         drafts = _draft_positions(session)
-        voted = _voted(session, settings, member.require_id, [p.require_id for p in drafts])
+        voted = _voted(session, settings, author, [p.require_id for p in drafts])
         found.positions = [p for p in drafts if p.id not in voted]
     found.payments = list(
         session.execute(
@@ -257,11 +269,7 @@ def member_count(session: Session, settings: Settings, author: Author, now: date
     ballots = (
         select(func.count())
         .select_from(Ballot)
-        .where(
-            col(Ballot.voter_tag).in_(
-                [authorship.voter_tag(settings, pid, member.require_id) for pid in drafts]
-            )
-        )
+        .where(col(Ballot.voter_tag).in_(ballot_tags(settings, author, drafts)))
         .scalar_subquery()
         if drafts
         else None

@@ -167,6 +167,8 @@ def language_name(code: str) -> str:
 def plain_day(day: date) -> str:
     """A calendar day (a term's end, say) in the reader's language."""
     return format_date(day, format="medium", locale=babel_locale())
+
+
 def activity_name(code: str) -> str:
     """What a member did, as the audit log records it, in words for their own data page."""
     return {
