@@ -1,8 +1,9 @@
 # ruff: noqa: RUF001  (Ukrainian text on purpose: Cyrillic letters look like Latin ones)
 """The real distribution: build the wheel, install it (not editable) into a new virtual
-environment, then migrate, serve and answer a page in Ukrainian from a folder that has nothing
-of the repository in it. Before setup.py's build step, migrate could not find alembic/env.py,
-serve could not find static/, and Ukrainian fell back to English (no .mo in the wheel)."""
+environment, then migrate, serve (which first runs the checks of `council check`) and answer a
+page in Ukrainian from a folder that has nothing of the repository in it. Before setup.py's
+build step, migrate could not find alembic/env.py, serve could not find static/, and Ukrainian
+fell back to English (no .mo in the wheel)."""
 
 from __future__ import annotations
 
