@@ -138,6 +138,7 @@ def routes() -> list[BaseRoute]:
         post("/consultations/{consultation_id:id}/questions/{question_id:id}/remove", preparation.question_remove, "question_remove"),
         form("/consultations/{consultation_id:id}/translations/{locale}", translations.consultation, "consultation_translations"),
         post("/consultations/{consultation_id:id}/status", preparation.consultation_status, "consultation_status"),
+        form("/consultations/{consultation_id:id}/close", preparation.consultation_close, "consultation_close"),
         post("/consultations/{consultation_id:id}/extend", preparation.consultation_extend, "consultation_extend"),
         get("/consultations/{consultation_id:id}/results", results.results, "results"),
         get("/consultations/{consultation_id:id}/results.csv", results.results_csv, "results_csv"),

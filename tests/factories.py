@@ -119,7 +119,9 @@ def prepared_consultation(
             if status in (Status.OPEN, Status.CLOSED):
                 consultations.transition(session, secretary, cid, Status.OPEN, settings)
             if status == Status.CLOSED:
-                consultations.transition(session, secretary, cid, Status.CLOSED, settings)
+                consultations.transition(
+                    session, secretary, cid, Status.CLOSED, settings, "Closed for the test."
+                )
         page = cq.consultation_page(session, cid)
         assert page is not None
     return Setup(cid, draft_id, page.sections, page.questions)

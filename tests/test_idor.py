@@ -894,6 +894,12 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         may=_moves_consultation,
         **CONSULTATION_CHECKS,
     ),
+    "/consultations/{consultation_id:id}/close": ObjectRoute(
+        owners=CONSULTATION_OWNERS,
+        make=_consultation,
+        may=lambda v, o: v.startswith("secretariat") and state_of(o) == "open",
+        **CONSULTATION_CHECKS,
+    ),
     "/consultations/{consultation_id:id}/extend": ObjectRoute(
         owners=CONSULTATION_OWNERS,
         make=_consultation,

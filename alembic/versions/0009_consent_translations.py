@@ -1,4 +1,5 @@
-"""consent translations: the original language of consent texts, and their translations
+"""consent translations: the original language of consent texts, and their translations;
+and the reason a consultation was closed before its deadline
 
 Revision ID: 0009_consent_translations
 Revises: 0007
@@ -37,8 +38,14 @@ def upgrade() -> None:
     with op.batch_alter_table('consent_text', schema=None) as batch_op:
         batch_op.add_column(sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=8), server_default='en', nullable=False))
 
+    with op.batch_alter_table('consultation', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('closed_reason', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('consultation', schema=None) as batch_op:
+        batch_op.drop_column('closed_reason')
+
     with op.batch_alter_table('consent_text', schema=None) as batch_op:
         batch_op.drop_column('language')
 

@@ -28,7 +28,7 @@ from council.models import (
     Visibility,
     utcnow,
 )
-from council.queries.comments import access_own_comment
+from council.queries.comments import access_own_comment, own_answer
 from council.rules import dates, permissions
 from council.rules.authorship import Author
 from council.rules.consultations import accepting_comments
@@ -136,6 +136,12 @@ def post(
     chosen = _check_content(question, body, choices or [])
     if visibility not in {v.value for v in Visibility}:
         raise ActionError(_("Choose who may see your name."), "visibility")
+    if question is not None and question.is_choice:
+        answered = own_answer(session, author, consultation.require_id, question.require_id)
+        if answered is not None:
+            # Answering again changes the answer (it keeps the visibility first chosen: moving
+            # a named answer to anonymous in place would tell who wrote it).
+            return _change(session, answered, body, chosen, may_quote)
     comment = Comment(
         consultation_id=consultation.require_id,
         section_id=target.section_id,
@@ -166,6 +172,19 @@ def post(
     return comment
 
 
+def _change(
+    session: Session, comment: Comment, body: str, chosen: list[str], may_quote: bool
+) -> Comment:
+    """A changed comment goes back to the moderators."""
+    comment.choices = chosen
+    comment.body = body.strip()
+    comment.may_quote = may_quote
+    comment.status = CommentStatus.PENDING.value
+    comment.reject_reason = None
+    session.add(comment)
+    return comment
+
+
 def edit(
     session: Session,
     author: Author,
@@ -180,13 +199,7 @@ def edit(
     if not accepting_comments(consultation):
         raise _deadline_passed()
     question = check_target(session, consultation, Target.of(comment))
-    comment.choices = _check_content(question, body, choices or [])
-    comment.body = body.strip()
-    comment.may_quote = may_quote
-    comment.status = CommentStatus.PENDING.value
-    comment.reject_reason = None
-    session.add(comment)
-    return comment
+    return _change(session, comment, body, _check_content(question, body, choices or []), may_quote)
 
 
 def withdraw(session: Session, author: Author, comment_id: str) -> None:

@@ -159,11 +159,26 @@ def remove_question(session: Session, actor: User, consultation_id: int, questio
     record(session, actor, "question.remove", "consultation", consultation.id, question=question_id)
 
 
+def closes_early(consultation: Consultation, now: datetime | None = None) -> bool:
+    """Closing now would cut an open consultation's comment period short."""
+    return (
+        consultation.status == Status.OPEN
+        and consultation.deadline is not None
+        and (now or utcnow()) < consultation.deadline
+    )
+
+
 def transition(
-    session: Session, actor: User, consultation_id: int, to: str, settings: Settings
+    session: Session,
+    actor: User,
+    consultation_id: int,
+    to: str,
+    settings: Settings,
+    reason: str = "",
 ) -> list[User]:
     """Move a consultation one step. When it opens, the members who asked for email are told
-    (neutrally) once the change commits; returns who they are."""
+    (neutrally) once the change commits; returns who they are. Closing before the deadline
+    needs a reason, which members read on the consultation and the audit log keeps."""
     consultation = session.get(Consultation, consultation_id)
     if consultation is None:
         raise ActionError(_("No such consultation."))
@@ -185,13 +200,33 @@ def transition(
                 "gate",
             )
         consultation.opened_at = utcnow()
+    details: dict[str, object] = {}
     if to == Status.CLOSED:
+        if closes_early(consultation):
+            reason = reason.strip()[:1000]
+            if not reason:
+                raise ActionError(
+                    _(
+                        "Say why it closes before its deadline: members read the reason on "
+                        "the consultation."
+                    ),
+                    "reason",
+                )
+            consultation.closed_reason = reason
+            details = {"early": True, "reason": reason}
         consultation.closed_at = utcnow()
     before = consultation.status
     consultation.status = to
     session.add(consultation)
     record(
-        session, actor, "consultation.status", "consultation", consultation.id, before=before, to=to
+        session,
+        actor,
+        "consultation.status",
+        "consultation",
+        consultation.id,
+        before=before,
+        to=to,
+        **details,
     )
     if to != Status.OPEN:
         return []

@@ -46,6 +46,9 @@ class Consultation(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     opened_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Why the secretariat closed it before its deadline (members read it on the consultation);
+    # an open deadline is never shortened without one.
+    closed_reason: str | None = Field(default=None, max_length=1000)
 
     @property
     def require_id(self) -> int:

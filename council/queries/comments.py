@@ -208,6 +208,19 @@ def own_comments(
     )
 
 
+def own_answer(
+    session: Session, author: Author, consultation_id: int, question_id: int
+) -> Comment | None:
+    """The member's answer to one choice question, if they have answered it: one answer per
+    member per question, so that totals count members. Found the way an author finds all their
+    comments (their account, or the tag their anonymity key gives): this is the one place that
+    looks, for whoever changes how authors are told apart."""
+    mine, _more = own_comments(
+        session, author, consultation_id, target=Target(question_id=question_id)
+    )
+    return mine[0] if mine else None
+
+
 def access_own_comment(
     session: Session, author: Author, comment_id: str
 ) -> tuple[Comment, Consultation]:

@@ -155,6 +155,9 @@ def target_page(request: Request) -> Response:
         context = _context(request, user, page, target, values=values, error=error.message)
         return _show(request, context, status_code=400)
     done = _("Thank you. Your comment is sent; the moderators will read it soon.")
+    question = page.question(target.question_id) if target.question_id is not None else None
+    if question is not None and question.is_choice:
+        done = _("Thank you. Your answer is saved; answering again changes it.")
     if is_fragment_request(request):
         return _show(request, _context(request, user, page, target, done=done))
     session_state(request).flash(done, "success")

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -207,6 +208,44 @@ def consultation_status(request: Request) -> Response:
         return _refused(request, user, fresh, error.message)
     flash(request, _done(to))
     return redirect(f"/consultations/{page.consultation.id}/settings")
+
+
+def consultation_close(request: Request) -> Response:
+    """Closing, in two steps: the first (GET; with htmx, the same block in place) says what
+    happens and, before the deadline, asks why; the second (POST) closes."""
+    user, page = _staff_page(request)
+    consultation = page.consultation
+    if not permissions.can_transition(user, consultation, Status.CLOSED):
+        raise HTTPException(403)
+    reason, error = "", None
+    if request.method == "POST":
+        reason = field(request, "reason", 1000)
+        _told, refused = attempt(
+            request,
+            actions.transition,
+            user,
+            consultation.require_id,
+            Status.CLOSED,
+            settings(request),
+            reason,
+        )
+        if refused is None:
+            flash(request, _done(Status.CLOSED))
+            return redirect(f"/consultations/{consultation.id}/settings")
+        error = refused.message
+    context = {
+        **common(request, user, page),
+        "early": actions.closes_early(consultation),
+        "reason": reason,
+        "error": error,
+    }
+    return render(
+        request,
+        "consultations/close.html",
+        context,
+        status_code=400 if error else 200,
+        block="confirm",
+    )
 
 
 def consultation_extend(request: Request) -> Response:

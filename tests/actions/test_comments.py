@@ -86,3 +86,65 @@ def test_sqlite_keeps_no_insertion_order_for_comments(db):
             select(text("sql")).select_from(text("sqlite_master")).where(text("name = 'comment'"))
         ).scalar_one()
     assert "WITHOUT ROWID" in sql
+
+
+@pytest.mark.parametrize("visibility", ["anonymous", "council"])
+def test_answering_a_choice_question_again_changes_the_answer(db, settings, people, visibility):
+    """One answer per member per question: a second answer replaces the first (found through the
+    author's tag or account, as the author finds all their comments), so totals count members."""
+    from council.models import Comment
+    from council.queries import consultations as cq
+    from council.queries.results import results
+
+    setup = prepared_consultation(db, settings, people)
+    secretary = people["secretariat"]
+    question = setup.questions[0]
+    target = Target(question_id=question.id)
+    amber = author(settings, people["member"])
+    first = post_comment(
+        db,
+        settings,
+        amber,
+        setup,
+        "",
+        target=target,
+        choices=["Yes"],
+        visibility=visibility,
+        approve_by=secretary,
+    )
+    again = post_comment(
+        db,
+        settings,
+        amber,
+        setup,
+        "On reflection",
+        target=target,
+        choices=["No"],
+        visibility=visibility,
+        approve_by=secretary,
+    )
+    post_comment(
+        db,
+        settings,
+        author(settings, people["member2"]),
+        setup,
+        "",
+        target=target,
+        choices=["No"],
+        approve_by=secretary,
+    )
+    assert again == first
+    with db.read() as session:
+        answers = (
+            session.execute(select(Comment).where(Comment.question_id == question.id))
+            .scalars()
+            .all()
+        )
+        assert len(answers) == 2
+        mine = session.get(Comment, first)
+        assert mine.choices == ["No"] and mine.body == "On reflection"
+        assert mine.visibility == visibility
+        page = cq.consultation_page(session, setup.consultation_id)
+        groups = results(session, page, "The draft")
+    counts = next(g for g in groups if g.question and g.question.id == question.id).choice_counts
+    assert counts == [("Yes", 0), ("No", 2)]

@@ -79,7 +79,9 @@ def test_complete_consultation_opens_and_lifecycle_roles(db, settings, people):
     with pytest.raises(Forbidden), db.write() as session:
         actions.transition(session, people["official"], cid, Status.CLOSED, settings)
     with db.write() as session:
-        actions.transition(session, people["secretariat"], cid, Status.CLOSED, settings)
+        actions.transition(
+            session, people["secretariat"], cid, Status.CLOSED, settings, "The law was withdrawn."
+        )
     with pytest.raises(Forbidden), db.write() as session:
         actions.transition(session, people["official_other"], cid, Status.ANSWERED, settings)
     with db.write() as session:

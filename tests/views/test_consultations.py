@@ -102,6 +102,25 @@ def test_choice_answer_is_counted_on_the_results_page(signed_in, db, setup, peop
     assert "<svg" in results.text
 
 
+def test_answering_a_single_choice_question_again_changes_the_answer(signed_in, db, setup):
+    member = signed_in("member")
+    url = f"/consultations/{setup.consultation_id}/on/question-{setup.questions[0].id}"
+    first = {"choices": "No", "body": "", "visibility": "anonymous"}
+    assert post(member, url, first, page=url).status_code == 303
+    page = member.get(url).text
+    assert "Change your answer" in page and "Your answer stays anonymous." in page
+    again = {"choices": "Yes", "body": "", "visibility": "anonymous"}
+    assert post(member, url, again, page=url, headers=HX).status_code == 200
+    [row] = comment_rows(db)
+    assert row.choices == ["Yes"]
+    secretariat = signed_in("secretariat")
+    assert post(secretariat, f"/moderation/{row.id}/approve", page="/moderation").status_code == 303
+    for _ in range(2):
+        post(member, url, {"choices": "No", "body": "", "visibility": "anonymous"}, page=url)
+    [row] = comment_rows(db)
+    assert row.choices == ["No"] and row.status == "pending"
+
+
 def test_member_without_anonymity_key_is_asked_to_sign_in_again(signed_in, db, app, setup):
     client = signed_in("member")
     with app.state.db.write() as session:
