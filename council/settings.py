@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     secret_key: str = DEFAULT_SECRET
     base_url: str = "http://127.0.0.1:8000"
     council_name: str = "National Survivor Advisory Council"
+    # Printed on receipts and positions: where the council can be written to.
+    council_address: str = ""
 
     # Sessions: members sit idle on slow phones, staff on desks; both end after a working day.
     member_idle_minutes: int = 30
