@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     secret_key: str = DEFAULT_SECRET
     base_url: str = "http://127.0.0.1:8000"
     council_name: str = "National Survivor Advisory Council"
-    # The postal address on the annual report's print view and PDF; ";" starts a new line.
+    # The postal address on receipts, positions and the annual report; ";" starts a new line.
     council_address: str = ""
 
     # Sessions: members sit idle on slow phones, staff on desks; both end after a working day.

@@ -99,7 +99,9 @@ class ExecutableFinder(HTMLParser):
                 self.problems.append(f"script src={values.get('src')!r}")
         if tag == "meta" and "http-equiv" in values:
             self.problems.append("meta http-equiv")
-        if tag == "link" and not values.get("href", "").startswith("/static/"):
+        # Our own stylesheet and icon, and (issue 15) the one feed announced to feed readers.
+        feed = values.get("rel") == "alternate" and values.get("href") == "/feed.atom"
+        if tag == "link" and not values.get("href", "").startswith("/static/") and not feed:
             self.problems.append(f"link {values.get('href')!r}")
         for name, value in values.items():
             if name.startswith("on") or name.startswith("hx-on") or name == "style":

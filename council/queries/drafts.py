@@ -97,6 +97,29 @@ def access_draft(session: Session, user: User, draft_id: int) -> Draft:
     return draft
 
 
+def comparable_versions(
+    session: Session, user: User, draft_id: int
+) -> tuple[Draft, list[DraftVersion]]:
+    """A draft and the versions this person may compare: all of them for its ministry's
+    officials and the secretariat; for members, the published ones of a draft they read through
+    a consultation (issue 15: members see what changed, as officials do). Else NotFound."""
+    draft = session.get(Draft, draft_id)
+    if draft is None:
+        raise NotFound
+    found = versions(session, draft.require_id)
+    if permissions.can_read_draft(user, draft.ministry_id):
+        return draft, found
+    consulted = session.execute(
+        select(Consultation.id).where(
+            col(Consultation.draft_id) == draft.require_id,
+            col(Consultation.status).in_(permissions.MEMBER_VISIBLE_STATUSES),
+        )
+    ).first()
+    if not permissions.is_member(user) or consulted is None:
+        raise NotFound
+    return draft, [v for v in found if v.published_at is not None]
+
+
 def numbered(found: list[DraftVersion], number: int) -> DraftVersion:
     """The version with this number among a draft's versions."""
     version = next((v for v in found if v.number == number), None)

@@ -38,6 +38,15 @@ class GateItem:
     label: str
     done: bool
 
+    @property
+    def by_secretariat(self) -> bool:
+        """Only the secretariat can see to it (the ministry's officials cannot)."""
+        return self.key in SECRETARIAT_ITEMS
+
+
+# The checklist items the secretariat's review decides: officials cannot change them.
+SECRETARIAT_ITEMS = frozenset({"warnings", "payment"})
+
 
 def gate(
     consultation: Consultation, summary: str, settings: Settings, now: datetime | None = None

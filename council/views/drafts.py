@@ -254,10 +254,11 @@ def draft_new_version(request: Request) -> Response:
 
 def draft_compare(request: Request) -> Response:
     user = require(request, permissions.is_signed_in)
-    draft = _draft(request, user)
     with db(request).read() as session:
-        versions = dq.versions(session, draft.require_id)
+        draft, versions = dq.comparable_versions(session, user, request.path_params["draft_id"])
         numbers = [v.number for v in versions]
+        if not numbers:
+            raise not_found()
         try:
             a = int(request.query_params.get("from", numbers[0]))
             b = int(request.query_params.get("to", numbers[-1]))

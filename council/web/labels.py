@@ -9,8 +9,12 @@ from datetime import date
 from babel.dates import format_date
 
 from council.i18n import LOCALE_NAMES, babel_locale, current_locale
+import phonenumbers
+from markupsafe import Markup, escape
+
+from council.i18n import LOCALE_NAMES, current_locale
 from council.i18n import gettext as _
-from council.rules import ledger, money
+from council.rules import identifying, ledger, money
 
 
 def kind_name(code: str) -> str:
@@ -198,11 +202,32 @@ def masked(value: str | None) -> str:
     return ledger.mask(value) if value else "—"
 
 
+def tel_links(text: str | None) -> Markup:
+    """Text with each phone number in it a `tel:` link, so a phone dials it with one tap (the
+    support contacts). Everything else is escaped."""
+    text = text or ""
+    found: list[tuple[int, int, str]] = []
+    for region in identifying.PHONE_REGIONS:
+        for match in phonenumbers.PhoneNumberMatcher(text, region):
+            if any(match.start < end and start < match.end for start, end, _n in found):
+                continue
+            number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+            found.append((match.start, match.end, number))
+    out, last = [], 0
+    for start, end, number in sorted(found):
+        out.append(escape(text[last:start]))
+        out.append(Markup('<a href="tel:{}">{}</a>').format(number, text[start:end]))
+        last = end
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
 def format_money(amount_minor: int, currency: str) -> str:
     return money.format_amount(amount_minor, currency, current_locale.get())
 
 
 FILTERS = {
+    "tel_links": tel_links,
     "activity_name": activity_name,
     "masked": masked,
     "kind_name": kind_name,

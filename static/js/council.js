@@ -39,13 +39,15 @@
     target.focus();
   });
 
-  // The annual report's Print button: hidden without JavaScript (the browser's own Print
-  // command does the same), shown and wired here.
-  var printButtons = document.querySelectorAll("[data-print]");
-  for (var p = 0; p < printButtons.length; p++) {
-    printButtons[p].hidden = false;
-    printButtons[p].addEventListener("click", function () { window.print(); });
+  // Print buttons (receipts, positions): only with JavaScript can a button print, so they are
+  // hidden until now and the hint for printing from the browser's menu goes.
+  var printers = document.querySelectorAll("[data-print]");
+  for (var p = 0; p < printers.length; p++) {
+    printers[p].hidden = false;
+    printers[p].addEventListener("click", function () { window.print(); });
   }
+  var hints = document.querySelectorAll("[data-print-hint]");
+  for (var h = 0; h < hints.length; h++) { hints[h].hidden = true; }
 
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
