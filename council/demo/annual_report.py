@@ -21,8 +21,8 @@ from council.models import Ministry, utcnow
 from council.queries import positions as pq
 from council.settings import Settings
 
-FOREWORD = """This was the council's first full year. Members met the Ministry of Interior \
-three times and answered its draft on support for survivors outside the capital.
+FOREWORD = """This was the council's first full year. Members told the Ministry of Interior \
+what survivors need when they cannot speak the language of the police or the court.
 
 We thank every member for their time and expertise, and the ministry for answering in public.
 Next year we will ask for the answer that is still overdue."""
