@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel.dates import format_date
-
-from council.i18n import LOCALE_NAMES, babel_locale, current_locale
 import phonenumbers
+from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from council.i18n import LOCALE_NAMES, current_locale
+from council.i18n import LOCALE_NAMES, babel_locale, current_locale
 from council.i18n import gettext as _
 from council.rules import identifying, ledger, money
 
