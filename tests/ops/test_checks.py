@@ -107,6 +107,8 @@ def test_check_reports_what_production_refuses(env, capsys):
     env.setenv("COUNCIL_ENV", "production")
     env.setenv("COUNCIL_SECRET_KEY", "local-development-secret-do-not-use-in-production")
     env.setenv("COUNCIL_BASE_URL", "http://council.example.gov")
+    # A proper pepper (issue 14 refuses the default too), so the two problems above stand alone.
+    env.setenv("COUNCIL_ANONYMITY_PEPPER", "p3pper-kept-apart-from-the-database-and-backups-x9")
     assert cli.main(["check"]) == 1
     found = lines(capsys.readouterr().err)
     assert [line.split(" ")[0] for line in found] == ["COUNCIL_SECRET_KEY", "COUNCIL_BASE_URL"]
