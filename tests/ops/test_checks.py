@@ -20,6 +20,8 @@ PRODUCTION = {
     "COUNCIL_ENV": "production",
     "COUNCIL_SECRET_KEY": "kR3v9Qx2Lm7Tz5Bw8Hn4Jp6Dc1Fy0GsUaEoIiVb",
     "COUNCIL_BASE_URL": "https://council.example.gov",
+    # Issue 14: production also needs a pepper of its own, apart from the secret key.
+    "COUNCIL_ANONYMITY_PEPPER": "p3pper-kept-apart-from-the-database-and-backups-x9",
 }
 
 
@@ -108,7 +110,7 @@ def test_check_reports_what_production_refuses(env, capsys):
     env.setenv("COUNCIL_SECRET_KEY", "local-development-secret-do-not-use-in-production")
     env.setenv("COUNCIL_BASE_URL", "http://council.example.gov")
     # A proper pepper (issue 14 refuses the default too), so the two problems above stand alone.
-    env.setenv("COUNCIL_ANONYMITY_PEPPER", "p3pper-kept-apart-from-the-database-and-backups-x9")
+    env.setenv("COUNCIL_ANONYMITY_PEPPER", PRODUCTION["COUNCIL_ANONYMITY_PEPPER"])
     assert cli.main(["check"]) == 1
     found = lines(capsys.readouterr().err)
     assert [line.split(" ")[0] for line in found] == ["COUNCIL_SECRET_KEY", "COUNCIL_BASE_URL"]
@@ -163,8 +165,8 @@ def test_production_refuses_demo(env, capsys, db):
 
 @pytest.mark.parametrize("command", [["migrate"], ["demo"], ["invite"], ["backup", "x.db"]])
 def test_every_command_refuses_unsafe_production_settings(env, capsys, command):
-    env.setenv("COUNCIL_ENV", "production")
-    env.setenv("COUNCIL_BASE_URL", "https://council.example.gov")
+    for name, value in PRODUCTION.items():
+        env.setenv(name, value)
     env.setenv("COUNCIL_SECRET_KEY", "short")
     assert cli.main(command) == 2
     (line,) = lines(capsys.readouterr().err)
