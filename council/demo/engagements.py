@@ -7,7 +7,7 @@ import csv
 from datetime import timedelta
 from pathlib import Path
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from council.actions import (
     engagements,
@@ -16,6 +16,7 @@ from council.actions import (
     safeguards,
 )
 from council.db import Database
+from council.demo.people import member1_to_6, named
 from council.models import (
     Quote,
     User,
@@ -26,16 +27,8 @@ from council.settings import Settings
 
 def load(db: Database, settings: Settings) -> None:
     with db.write() as session:
-        members = list(
-            session.execute(
-                select(User)
-                .where(col(User.name).in_([f"member{n}" for n in range(1, 7)]))
-                .order_by(col(User.name))
-            ).scalars()
-        )
-        secretariat = session.execute(
-            select(User).where(col(User.name) == "secretariat1")
-        ).scalar_one()
+        members = member1_to_6(session)
+        secretariat = named(session, "secretariat1")
         _engagements_and_safeguards(session, settings, members, secretariat)
 
 

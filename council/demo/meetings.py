@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from council.actions import meetings, terms
 from council.db import Database
+from council.demo.people import member1_to_6, named
 from council.models import User, utcnow
 from council.settings import Settings
 
@@ -25,16 +26,8 @@ questions for the council:
 
 def load(db: Database, settings: Settings) -> None:
     with db.write() as session:
-        members = list(
-            session.execute(
-                select(User)
-                .where(col(User.name).in_([f"member{n}" for n in range(1, 7)]))
-                .order_by(col(User.name))
-            ).scalars()
-        )
-        secretariat = session.execute(
-            select(User).where(col(User.name) == "secretariat1")
-        ).scalar_one()
+        members = member1_to_6(session)
+        secretariat = named(session, "secretariat1")
         _terms(session, settings, members, secretariat)
         _meetings(session, members, secretariat)
 

@@ -74,6 +74,17 @@ def members(session: Session) -> list[User]:
     )
 
 
+def member1_to_6(session: Session) -> list[User]:
+    """member1 … member6, by name (the loaders index them: members[1] is member2)."""
+    return list(
+        session.execute(
+            select(User)
+            .where(col(User.name).in_([f"member{n}" for n in range(1, 7)]))
+            .order_by(col(User.name))
+        ).scalars()
+    )
+
+
 def key_of(settings: Settings, member: User) -> bytes:
     """A demo member's anonymity key, opened with the published demo passphrase as sign-in
     would, so the demo's anonymous comments and ballots are theirs when they sign in."""
