@@ -44,11 +44,11 @@ def open_warned_section(page, base: str) -> str:  # type: ignore[no-untyped-def]
     assert "National referral mechanism" in page.inner_text("h1")
     assert "days left" in page.inner_text(".deadline")
     follow(page, f"main a:has-text('{WARNED}')")
-    details = page.locator("details.cw")
+    details = page.locator("details.cw:not(.cw-comments)")
     assert details.get_attribute("open") is None
-    assert not page.locator("details.cw .prose").is_visible()
-    page.click("details.cw summary")
-    assert page.locator("details.cw .prose").is_visible()
+    assert not page.locator("details.cw:not(.cw-comments) .prose").is_visible()
+    page.click("details.cw:not(.cw-comments) summary")
+    assert page.locator("details.cw:not(.cw-comments) .prose").is_visible()
     return page.url
 
 

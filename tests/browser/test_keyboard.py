@@ -73,9 +73,9 @@ def test_member_comments_edits_and_withdraws_by_keyboard(page, server):
     press_and_load(page)
 
     # The content warning: its summary opens with Enter, and the text is then reachable.
-    tab_to(page, page.locator("details.cw summary"))
+    tab_to(page, page.locator("details.cw:not(.cw-comments) summary"))
     page.keyboard.press("Enter")
-    assert page.locator("details.cw .prose").is_visible()
+    assert page.locator("details.cw:not(.cw-comments) .prose").is_visible()
     tab_to(page, "#f-body")
     page.keyboard.type(text)
     tab_to(page, "#vis-anon")  # anonymous is chosen already
@@ -177,6 +177,8 @@ def test_secretariat_approves_and_rejects_by_keyboard(page, server):
 def test_official_publishes_an_answer_by_keyboard(page, server):
     answer = f"Answered by keyboard {marker()}"
     staff_sign_in(page, server, "official1")
+    tab_to(page, page.locator("summary.menu-toggle"))
+    page.keyboard.press("Enter")
     tab_to(page, "Positions")
     press_and_load(page)
     tab_to(page, page.locator("main a", has_text="Safe housing for survivors outside the capital"))

@@ -73,11 +73,11 @@ def test_member_reads_the_consultation_in_ukrainian(browser, live_server, javasc
     # The content-warned section: its warning is translated, and it still stays closed.
     page.goto(overview)
     follow(page, "main a:has-text('Що сталося з постраждалими')")
-    summary = page.locator("details.cw summary")
+    summary = page.locator("details.cw:not(.cw-comments) summary")
     assert "насильство та експлуатація" in summary.inner_text()
-    assert not page.locator("details.cw .prose").is_visible()
-    page.click("details.cw summary")
-    assert page.locator("details.cw .prose[lang=uk]").is_visible()
+    assert not page.locator("details.cw:not(.cw-comments) .prose").is_visible()
+    page.click("details.cw:not(.cw-comments) summary")
+    assert page.locator("details.cw:not(.cw-comments) .prose[lang=uk]").is_visible()
     assert page.locator("main .lang-notice").count() == 0
 
     # A comment in Ukrainian comes back exactly as written.
