@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
@@ -330,27 +331,40 @@ def _overdue(deadline_days: int, now: datetime) -> ColumnElement[bool]:
     )
 
 
+def _pending_and_overdue(deadline_days: int, now: datetime) -> tuple[Any, Any]:
+    return (
+        select(func.count()).select_from(Comment).where(_pending()).scalar_subquery(),
+        select(func.count())
+        .select_from(Engagement)
+        .where(_overdue(deadline_days, now))
+        .scalar_subquery(),
+    )
+
+
+def _in_review() -> Any:
+    return (
+        select(Consultation)
+        .where(col(Consultation.status) == Status.IN_REVIEW.value)
+        .order_by(col(Consultation.id))
+        .limit(LIMIT)
+    )
+
+
 def secretariat_waiting(session: Session, deadline_days: int, now: datetime) -> SecretariatWaiting:
     """The number of comments to moderate and of overdue payments, and the consultations waiting
     for the safeguards check (two statements)."""
-    pending, overdue = session.execute(
-        select(
-            select(func.count()).select_from(Comment).where(_pending()).scalar_subquery(),
-            select(func.count())
-            .select_from(Engagement)
-            .where(_overdue(deadline_days, now))
-            .scalar_subquery(),
-        )
-    ).one()
-    in_review = list(
-        session.execute(
-            select(Consultation)
-            .where(col(Consultation.status) == Status.IN_REVIEW.value)
-            .order_by(col(Consultation.id))
-            .limit(LIMIT)
-        ).scalars()
-    )
+    pending, overdue = session.execute(select(*_pending_and_overdue(deadline_days, now))).one()
+    in_review = list(session.execute(_in_review()).scalars())
     return SecretariatWaiting(int(pending), in_review, int(overdue))
+
+
+def secretariat_count(session: Session, deadline_days: int, now: datetime) -> int:
+    """secretariat_waiting's count, for the menu on every page: one statement, no rows loaded."""
+    in_review = select(func.count()).select_from(_in_review().subquery()).scalar_subquery()
+    pending, overdue, review = session.execute(
+        select(*_pending_and_overdue(deadline_days, now), in_review)
+    ).one()
+    return int(pending) + int(overdue) + int(review)
 
 
 def count_for(
@@ -369,5 +383,5 @@ def count_for(
             ).scalar_one()
         )
     if permissions.is_secretariat(user):
-        return secretariat_waiting(session, settings.payment_deadline_days, now).count
+        return secretariat_count(session, settings.payment_deadline_days, now)
     return 0

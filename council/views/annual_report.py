@@ -10,12 +10,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from babel.dates import format_date
 from starlette.requests import Request
 from starlette.responses import Response
 
+from council import i18n
 from council.actions import annual_report as actions
-from council.i18n import babel_locale
 from council.i18n import gettext as _
 from council.models import utcnow
 from council.queries import annual_report as q
@@ -27,10 +26,8 @@ from council.web.request import attempt, current_user, db, flash, not_found, red
 
 
 def day(iso: str | None) -> str:
-    """A stored ISO day, in the reader's language."""
-    if not iso:
-        return ""
-    return format_date(date.fromisoformat(iso), format="long", locale=babel_locale())
+    """A day the frozen figures keep as ISO text, written as every other day is."""
+    return i18n.format_calendar_day(date.fromisoformat(iso)) if iso else ""
 
 
 def _context(request: Request, year: int) -> dict[str, Any]:

@@ -4,13 +4,10 @@ A template never prints a stored code itself; an unknown code falls back to itse
 
 from __future__ import annotations
 
-from datetime import date
-
 import phonenumbers
-from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from council.i18n import LOCALE_NAMES, babel_locale, current_locale
+from council.i18n import LOCALE_NAMES, current_locale
 from council.i18n import gettext as _
 from council.rules import identifying, ledger, money
 
@@ -166,11 +163,6 @@ def language_name(code: str) -> str:
     return LOCALE_NAMES.get(code, code)
 
 
-def plain_day(day: date) -> str:
-    """A calendar day (a term's end, say) in the reader's language."""
-    return format_date(day, format="medium", locale=babel_locale())
-
-
 def activity_name(code: str) -> str:
     """What a member did, as the audit log records it, in words for their own data page."""
     return {
@@ -246,6 +238,5 @@ FILTERS = {
     "choice_name": choice_name,
     "language_name": language_name,
     "money": format_money,
-    "plain_day": plain_day,
     "quantity": money.format_quantity,
 }

@@ -1,12 +1,11 @@
 """Meetings in the browser, with JavaScript on and off, at 360x740: a member opens the coming
 meeting, reads a paper behind its content warning and says they come and need childcare; the
 secretariat records a past meeting's attendance on one screen, twice, and it is paid once.
-Screenshots go to tests/artifacts/ (check_page) and /work/notes/shots/18/ when that exists."""
+Screenshots go to tests/artifacts/."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -22,13 +21,7 @@ from tests.browser.conftest import (
 )
 
 pytestmark = pytest.mark.browser
-SHOTS = Path("/work/notes/shots/18")
 JS = {"js": True, "nojs": False}
-
-
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    if SHOTS.is_dir():
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def check(page, name: str, js: str) -> None:  # type: ignore[no-untyped-def]
@@ -50,7 +43,7 @@ def check_languages(page, base: str, js: str, name: str) -> None:  # type: ignor
         if JS[js]:
             assert_fits_phone(page)
             assert_accessible(page)
-        shot(page, f"{name}-{js}-{lang}-360")
+        screenshot(page, f"{name}-{js}-{lang}-360")
     page.goto(f"{base}/language?lang=en&next=/home")
 
 
@@ -82,7 +75,7 @@ def test_member_reads_the_coming_meeting_and_replies(browser, live_server, js): 
         paper.locator("summary").click()
         assert paper.locator(".prose").is_visible()
         check(page, f"meetings-member-{js}", js)
-        shot(page, f"member-meeting-{js}-360")
+        screenshot(page, f"member-meeting-{js}-360")
         page.check("#a-yes")
         page.check("#n-childcare")
         page.click("main button:has-text('Send my answer')")
@@ -109,7 +102,7 @@ def test_attendance_is_recorded_on_one_screen_and_paid_once(  # type: ignore[no-
         page.click("main a:has-text('Record attendance')")
         page.wait_for_url("**/attendance")
         check(page, f"meetings-attendance-{js}", js)
-        shot(page, f"attendance-{js}-360")
+        screenshot(page, f"attendance-{js}-360")
         page.check("#att-" + page.get_attribute("label:has-text('member3')", "for")[4:])
         page.click("main button:has-text('Save attendance')")
         page.wait_for_url("**/attendance")
@@ -136,7 +129,7 @@ def test_secretariat_pages_of_the_council_year_pass_axe_at_360(
         page.goto(live_server + "/secretariat/terms")
         assert "Terms ending in the next 90 days" in page.inner_text("main")
         check_page(page, "terms-secretariat")
-        shot(page, "terms-secretariat-js-360")
+        screenshot(page, "terms-secretariat-js-360")
         page.click('main a:has-text("Renew member2\'s term")')
         page.wait_for_url("**/renew")
         check_page(page, "terms-renew-confirm")
@@ -165,7 +158,7 @@ def test_member_account_shows_the_term_and_about_me(phone, live_server):  # type
     phone.goto(live_server + "/account")
     assert "Your term runs from" in phone.inner_text("main")
     check_page(phone, "account-term")
-    shot(phone, "account-term-js-360")
+    screenshot(phone, "account-term-js-360")
     phone.click("main a:has-text('About you, if you wish')")
     phone.wait_for_url("**/about-me")
     check_page(phone, "about-me")
