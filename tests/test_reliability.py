@@ -46,6 +46,8 @@ WRITER_ENV = {
     # The test settings' anonymity key cost, so the test can work out each member's tag.
     "COUNCIL_ANONYMITY_TIME_COST": str(_TEST_SETTINGS.anonymity_time_cost),
     "COUNCIL_ANONYMITY_MEMORY_KIB": str(_TEST_SETTINGS.anonymity_memory_kib),
+    # And its pepper: the members' keys were wrapped under it when the test made their accounts.
+    "COUNCIL_ANONYMITY_PEPPER": _TEST_SETTINGS.anonymity_pepper,
 }
 
 

@@ -40,6 +40,10 @@ from council.settings import Settings
 STATE_PURPOSE = "session-state-cookie"
 # The time cookie is renewed at most this often, so most responses set no cookie.
 TOUCH_EVERY = timedelta(seconds=60)
+# Messages waiting for the next page that the cookie keeps: a client that posts again and again
+# without reading a page (no JavaScript, a flaky connection) must not grow the cookie past what
+# CookieState.read accepts, which would sign the member out.
+MAX_FLASHES = 5
 
 
 def _clock() -> float:
@@ -134,7 +138,7 @@ class SessionState:
     # --- changing ----------------------------------------------------------------------------
 
     def flash(self, message: str, kind: str = "info") -> None:
-        self.flashes.append({"message": str(message), "kind": kind})
+        self.flashes = [*self.flashes, {"message": str(message), "kind": kind}][-MAX_FLASHES:]
         self._flashes_changed = True
 
     def pop_flashes(self) -> list[dict[str, str]]:

@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_fits_phone,
     check_page,
+    follow,
     new_context,
     screenshot,
     sign_in,
@@ -63,7 +64,7 @@ def test_member_reads_the_coming_meeting_and_replies(browser, live_server, js): 
     try:
         sign_in(page, live_server, "member5", DEMO_PASSPHRASE)
         page.wait_for_url("**/home")
-        page.click("nav a:has-text('Meetings')")
+        follow(page, "nav a:has-text('Meetings')")
         page.wait_for_url("**/meetings")
         check(page, f"meetings-list-{js}", js)
         page.click("main a:has-text('Winter plenary')")

@@ -291,3 +291,16 @@ def test_next_parameter_cannot_redirect_off_site(client, people):
     )
     assert response.status_code == 303
     assert response.headers["location"] == "/home"
+
+
+def test_messages_piling_up_unread_never_push_the_member_out(settings):
+    """A client that posts again and again without opening a page (the redirect not followed)
+    collects a message per post; the cookie keeps the newest few, so it stays small enough to be
+    read back and the member stays signed in."""
+    state = sessions.SessionState(settings=settings)
+    for n in range(60):
+        state.flash(f"Your comment is sent ({n}).")
+    assert [f["message"] for f in state.flashes][-1] == "Your comment is sent (59)."
+    assert len(state.flashes) == sessions.MAX_FLASHES
+    cookie = state.state_cookie()
+    assert cookie and sessions.CookieState.read(settings, cookie).flashes == state.flashes
