@@ -73,6 +73,7 @@ NOT_PAGES = {
     "/signin/oidc/callback": "where the ministry's provider sends the browser back; no page",
     "/account/totp/qr.svg": "an image inside the sign-in code set-up page (whose alt text axe checks)",
     "/account/my-data.json": "a download (JSON)",
+    "/account/my-data.html": "a download (a page to keep; tests/views/test_my_data reads it)",
     "/consultations/{consultation_id:id}/results.csv": "a download (CSV)",
     "/secretariat/ledger.csv": "a download (CSV)",
     "/meetings/{meeting_id:id}/meeting.ics": "a download (iCalendar)",
