@@ -133,7 +133,7 @@ def _leave_out_sqlite(path: Path) -> None:
         copy.execute("PRAGMA secure_delete = ON")
         with copy:
             for table in LEFT_OUT:
-                copy.execute(f'DELETE FROM "{table}"')  # noqa: S608  (our own table names)
+                copy.execute(f'DELETE FROM "{table}"')  # noqa: S608  # nosec B608  (our own table names)
         copy.execute("VACUUM")
         mode = copy.execute("PRAGMA journal_mode").fetchone()[0]
         if mode == "wal":
